@@ -1,0 +1,1 @@
+"""Loaders: one module per input kind, each turning files into RDF (see `registry`)."""
