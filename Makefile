@@ -12,9 +12,17 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# build exits 1 when the graph has SHACL violations: the outputs are still written, and make stops.
 run: $(STAMP)
 	$(BIN)/polkg build
+	$(BIN)/polkg docs -o out/ontology.html
 	$(BIN)/polkg showcase
+	$(BIN)/polkg viz -o out/network.html
+	$(BIN)/polkg viz --format svg -o out/network.svg
+	$(BIN)/polkg viz --format png -o out/network.png
+	$(BIN)/polkg timeline -o out/timeline.html
+	$(BIN)/polkg timeline --format png -o out/timeline.png
+	@echo "Open out/network.html, out/timeline.html and out/ontology.html in a browser."
 
 test: $(STAMP)
 	$(BIN)/ruff check kg tests bench

@@ -15,8 +15,21 @@ from rdflib import URIRef
 from kg.namespaces import ID, SOURCE_GRAPH
 
 _TURKISH = str.maketrans(
-    {"İ": "i", "I": "i", "ı": "i", "Ğ": "g", "ğ": "g", "Ş": "s", "ş": "s",
-     "Ç": "c", "ç": "c", "Ö": "o", "ö": "o", "Ü": "u", "ü": "u"}
+    {
+        "İ": "i",
+        "I": "i",
+        "ı": "i",
+        "Ğ": "g",
+        "ğ": "g",
+        "Ş": "s",
+        "ş": "s",
+        "Ç": "c",
+        "ç": "c",
+        "Ö": "o",
+        "ö": "o",
+        "Ü": "u",
+        "ü": "u",
+    }
 )
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 _SPACES = re.compile(r"\s+")
@@ -50,7 +63,8 @@ def node_iri(node_id: str) -> URIRef:
     """The IRI of a node given as `kind/slug` (e.g. `person/ekrem-imamoglu`)."""
     if not NODE_ID.match(node_id):
         raise ValueError(
-            f"{node_id!r} is not a node id: write kind/slug in lower case, e.g. person/ekrem-imamoglu"
+            f"{node_id!r} is not a node id: write kind/slug in lower case, "
+            "e.g. person/ekrem-imamoglu"
         )
     return ID[node_id]
 

@@ -30,13 +30,17 @@ def load_ontology() -> Graph:
 def functional_properties(ontology: Graph | None = None) -> frozenset[URIRef]:
     """Properties that hold one value per subject in the consensus graph."""
     onto = ontology if ontology is not None else load_ontology()
-    return frozenset(p for p in onto.subjects(RDF.type, OWL.FunctionalProperty) if isinstance(p, URIRef))
+    return frozenset(
+        p for p in onto.subjects(RDF.type, OWL.FunctionalProperty) if isinstance(p, URIRef)
+    )
 
 
 def object_properties(ontology: Graph | None = None) -> frozenset[URIRef]:
     """Properties whose values are nodes (IRIs), not literals."""
     onto = ontology if ontology is not None else load_ontology()
-    return frozenset(p for p in onto.subjects(RDF.type, OWL.ObjectProperty) if isinstance(p, URIRef))
+    return frozenset(
+        p for p in onto.subjects(RDF.type, OWL.ObjectProperty) if isinstance(p, URIRef)
+    )
 
 
 def property_range(prop: URIRef, ontology: Graph | None = None) -> URIRef | None:

@@ -60,8 +60,12 @@ class _LineLoader(yaml.SafeLoader):
         return result
 
 
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _LineLoader.construct_mapping)
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _LineLoader.construct_sequence)
+_LineLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _LineLoader.construct_mapping
+)
+_LineLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _LineLoader.construct_sequence
+)
 # Dates and numbers stay strings: "2019-06", "45.10" and "13,000" must keep the form (and so
 # the precision) they were written with; only booleans and null are typed by YAML.
 _AS_WRITTEN = {"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:float", "tag:yaml.org,2002:int"}
@@ -79,13 +83,17 @@ def load_yaml(path: str | Path) -> Any:
     except FileNotFoundError:
         raise UserError("file not found; check the path", file=str(path)) from None
     except UnicodeDecodeError as err:
-        raise UserError(f"not UTF-8 text ({err.reason}); save it as UTF-8", file=str(path)) from None
+        raise UserError(
+            f"not UTF-8 text ({err.reason}); save it as UTF-8", file=str(path)
+        ) from None
     try:
-        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+        return yaml.load(text, Loader=_LineLoader)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark else None
         problem = err.problem or err.context or "invalid YAML"
-        raise UserError(f"invalid YAML: {problem}; fix the syntax there", file=str(path), line=line) from None
+        raise UserError(
+            f"invalid YAML: {problem}; fix the syntax there", file=str(path), line=line
+        ) from None
     except yaml.YAMLError as err:
         raise UserError(f"invalid YAML: {err}", file=str(path)) from None
