@@ -1,0 +1,523 @@
+"""Source graphs → the consensus graph, with a `pol:Disagreement` wherever sources contradict.
+
+Each source's named graph says what that source states and nothing else; the consensus graph is
+the one view a query can take at face value: one value per functional property, the union of
+the rest, the curator's labels. Where sources state values that cannot both be true (their
+intervals, `kg.precision`, do not overlap) the disagreement is not smoothed over: it is recorded
+with every value, its sources, the value chosen and the rule that chose it, in this order
+(DESIGN.md, "Provenance"; docs/model.md, "Consensus"):
+
+1. `curator-override`: the value named in `data/overrides.yaml`;
+2. `most-precise`: the unique narrowest interval;
+3. `agreement`: the value whose interval overlaps the values of the most sources;
+4. `source-order`: the value of the first source by its slug.
+
+Values that all overlap agree: the consensus keeps the most precise and records nothing.
+Output is deterministic: no blank nodes, IRIs derived from the node and property, values and
+sources in a fixed order.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import PROV, RDF, RDFS, XSD
+from rdflib.term import Node
+
+from kg.errors import UserError
+from kg.ids import NODE_ID, node_iri, slug
+from kg.loaders.overrides import Override
+from kg.namespaces import CONSENSUS, ID, OA, POL, SOURCE_GRAPH, bind_prefixes
+from kg.ontology import functional_properties, load_ontology
+from kg.precision import (
+    DATE_DATATYPES,
+    DECIMAL_DATATYPES,
+    INTEGER_DATATYPES,
+    decimal_literal,
+    interval,
+    overlaps,
+    parse_date,
+    parse_number,
+    width,
+)
+
+__all__ = ["RULES", "ClaimedValue", "node_label", "reconcile", "source_graphs"]
+
+RULES = ("curator-override", "most-precise", "agreement", "source-order")
+
+# Provenance nodes that stay in the source graphs: claims, stated values, annotations and the
+# annotation's target and selectors.
+_PROVENANCE_TYPES = frozenset(
+    {
+        POL.Claim,
+        POL.StatedValue,
+        OA.Annotation,
+        OA.SpecificResource,
+        OA.TextQuoteSelector,
+        OA.TextPositionSelector,
+    }
+)
+
+Interval = tuple[Decimal, Decimal] | tuple[date, date]
+
+
+@dataclass(frozen=True)
+class ClaimedValue:
+    """One distinct value as stated (value and stated form), with every source stating it."""
+
+    term: Node
+    lexical: str
+    hedge: str | None
+    interval: Interval | None
+    sources: tuple[str, ...]
+
+    @property
+    def sort_key(self) -> tuple[str, str, tuple[str, ...]]:
+        return (self.lexical, str(self.term), self.sources)
+
+
+@dataclass(frozen=True)
+class _Stated:
+    lexical: str
+    hedge: str | None
+    interval: Interval | None
+
+
+def source_graphs(ds: Dataset) -> list[tuple[str, Graph]]:
+    """The source graphs of `ds` as (source slug, graph), ordered by slug."""
+    prefix = str(SOURCE_GRAPH)
+    found = []
+    for graph in ds.graphs():
+        name = str(graph.identifier)
+        if name.startswith(prefix) and len(name) > len(prefix):
+            found.append((name[len(prefix) :], graph))
+    return sorted(found, key=lambda pair: pair[0])
+
+
+def source_node(source_slug: str) -> URIRef:
+    """The `pol:Source` node of a source: `id:source/{slug}`."""
+    return ID[f"source/{source_slug}"]
+
+
+def reconcile(
+    ds: Dataset,
+    *,
+    ontology: Graph | None = None,
+    overrides: Sequence[Override] = (),
+    base: Graph | None = None,
+) -> Graph:
+    """Fill `ds.graph(CONSENSUS)` from the source graphs of `ds` (replacing what it held) and
+    return it. `base` (the entity descriptions of entities.yaml) is copied in as is and its
+    labels and single values win over the sources'. Raises `UserError` for an override that
+    names a value no source states."""
+    onto = ontology if ontology is not None else load_ontology()
+    functional = functional_properties(onto)
+    sources = source_graphs(ds)
+
+    ds.remove_graph(CONSENSUS)
+    consensus = ds.graph(CONSENSUS)
+    bind_prefixes(consensus)
+
+    triples: set[tuple[Node, Node, Node]] = set()
+    base_single: set[tuple[Node, Node]] = set()
+    base_labelled: set[Node] = set()
+    if base is not None:
+        for s, p, o in base:
+            triples.add((s, p, o))
+            if p in functional:
+                base_single.add((s, p))
+            elif p == RDFS.label:
+                base_labelled.add(s)
+
+    first_labels: dict[Node, list[Node]] = {}
+    values: dict[tuple[Node, Node], dict[str, set[Node]]] = defaultdict(lambda: defaultdict(set))
+    stated: dict[str, dict[tuple[Node, Node, Node], list[_Stated]]] = {}
+    for source_slug, graph in sources:
+        excluded = _provenance_nodes(graph)
+        stated[source_slug] = _stated_values(graph)
+        labels_here: dict[Node, list[Node]] = defaultdict(list)
+        for s, p, o in graph:
+            if s in excluded or o in excluded:
+                continue
+            if p == RDFS.label:
+                labels_here[s].append(o)
+            elif p in functional and (s, p) not in base_single:
+                values[(s, p)][source_slug].add(o)
+            else:
+                triples.add((s, p, o))
+        for s, labels in labels_here.items():
+            if s not in base_labelled and s not in first_labels:
+                first_labels[s] = labels
+    for s, labels in first_labels.items():
+        for label in labels:
+            triples.add((s, RDFS.label, label))
+
+    by_target = {(o.node, o.property): o for o in overrides}
+    for key in by_target:
+        if key not in values:
+            o = by_target[key]
+            raise UserError(
+                f"no source states pol:{_local(o.property)} for {_node_key(o.node, sep='/')}, "
+                f"so there is nothing to override; check the node id or remove the override",
+                file=o.file,
+                line=o.line,
+            )
+
+    disagreements: list[tuple[Node, Node, list[ClaimedValue], Node, str, str]] = []
+    for s, p in sorted(values, key=lambda key: (str(key[0]), str(key[1]))):
+        claimed = _claimed_values(s, p, values[(s, p)], stated)
+        agree = all(_compatible(a, b) for i, a in enumerate(claimed) for b in claimed[i + 1 :])
+        override = by_target.get((s, p))
+        if override is not None:
+            chosen = _override_term(override, claimed)
+            rule = "curator-override"
+            why = (
+                f"The curator's override ({Path(override.file).name}, line {override.line}) "
+                f"names {_value_text(chosen, claimed)}: {override.reason.rstrip('.')}."
+            )
+        elif agree:
+            chosen, rule, why = _most_precise_agreeing(claimed, sources), "", ""
+        else:
+            chosen, rule, why = _choose(claimed, sources)
+        triples.add((s, p, chosen))
+        if not agree:
+            disagreements.append((s, p, claimed, chosen, rule, why))
+
+    consensus.addN(
+        (s, p, o, consensus) for s, p, o in sorted(triples, key=lambda t: tuple(x.n3() for x in t))
+    )
+    labels_graph = consensus
+    for s, p, claimed, chosen, rule, why in disagreements:
+        _record(consensus, labels_graph, onto, s, p, claimed, chosen, rule, why)
+    return consensus
+
+
+def node_label(graph: Graph, node: Node) -> str:
+    """A readable name for `node`: its `rdfs:label`; a candidacy as "X's candidacy in Y";
+    else its id (`candidacy/…`)."""
+    labels = sorted(str(label) for label in graph.objects(node, RDFS.label))
+    if labels:
+        return labels[0]
+    candidate = graph.value(node, POL.candidate)
+    if candidate is not None:
+        elections = sorted(graph.subjects(POL.candidacy, node), key=str)
+        where = f" in {node_label(graph, elections[0])}" if elections else ""
+        return f"{node_label(graph, candidate)}'s candidacy{where}"
+    return _node_key(node, sep="/")
+
+
+def _provenance_nodes(graph: Graph) -> set[Node]:
+    """Claims, stated values, annotations and their targets and selectors in one source graph."""
+    found: set[Node] = set()
+    for cls in _PROVENANCE_TYPES:
+        found.update(graph.subjects(RDF.type, cls))
+    for annotation in list(graph.subjects(RDF.type, OA.Annotation)):
+        for target in graph.objects(annotation, OA.hasTarget):
+            found.add(target)
+            found.update(graph.objects(target, OA.hasSelector))
+    return found
+
+
+def _stated_values(graph: Graph) -> dict[tuple[Node, Node, Node], list[_Stated]]:
+    """(node, property, value) → the stated forms and intervals a source gives for it."""
+    result: dict[tuple[Node, Node, Node], list[_Stated]] = defaultdict(list)
+    for sv in graph.subjects(RDF.type, POL.StatedValue):
+        node = graph.value(sv, POL.statedFor)
+        prop = graph.value(sv, POL.property)
+        value = graph.value(sv, RDF.value)
+        if node is None or prop is None or value is None:
+            continue
+        lexical = graph.value(sv, POL.lexicalForm)
+        hedge = graph.value(sv, POL.hedge)
+        lower = _bound(graph.value(sv, POL.lowerBound))
+        upper = _bound(graph.value(sv, POL.upperBound))
+        iv = (lower, upper) if lower is not None and upper is not None else _interval_of(value)
+        result[(node, prop, value)].append(
+            _Stated(
+                lexical=str(lexical) if lexical is not None else str(value),
+                hedge=str(hedge) if hedge is not None else None,
+                interval=iv,  # type: ignore[arg-type]
+            )
+        )
+    return result
+
+
+def _bound(term: Node | None) -> Decimal | date | None:
+    if not isinstance(term, Literal):
+        return None
+    text = str(term)
+    try:
+        if term.datatype in DATE_DATATYPES:
+            return parse_date(text).lower
+        return _tidy(Decimal(text))
+    except (ValueError, InvalidOperation):
+        return None
+
+
+def _tidy(value: Decimal) -> Decimal:
+    """13650.0 → 13650, so bounds read from the graph print as they were computed."""
+    normal = value.normalize()
+    return normal.quantize(Decimal(1)) if normal == normal.to_integral_value() else normal
+
+
+def _interval_of(term: Node) -> Interval | None:
+    if not isinstance(term, Literal):
+        return None
+    try:
+        return interval(term)
+    except (ValueError, InvalidOperation):
+        return None
+
+
+def _claimed_values(
+    node: Node,
+    prop: Node,
+    by_source: dict[str, set[Node]],
+    stated: dict[str, dict[tuple[Node, Node, Node], list[_Stated]]],
+) -> list[ClaimedValue]:
+    """Distinct (value, stated form) pairs with their sources, ordered by stated form."""
+    merged: dict[tuple[Node, str], tuple[_Stated, set[str]]] = {}
+    for source_slug in sorted(by_source):
+        for term in sorted(by_source[source_slug], key=lambda t: (type(t).__name__, str(t))):
+            forms = stated[source_slug].get((node, prop, term))
+            if forms:
+                form = min(forms, key=lambda f: (_width_key(f.interval), f.lexical))
+            else:
+                form = _Stated(lexical=_plain(term), hedge=None, interval=_interval_of(term))
+            key = (term, form.lexical)
+            if key not in merged:
+                merged[key] = (form, set())
+            merged[key][1].add(source_slug)
+    claimed = [
+        ClaimedValue(
+            term=term,
+            lexical=form.lexical,
+            hedge=form.hedge,
+            interval=form.interval,
+            sources=tuple(sorted(slugs)),
+        )
+        for (term, _), (form, slugs) in merged.items()
+    ]
+    return sorted(claimed, key=lambda cv: cv.sort_key)
+
+
+def _compatible(a: ClaimedValue, b: ClaimedValue) -> bool:
+    """Whether two values can both be true: overlapping intervals, else equal terms."""
+    if a.term == b.term:
+        return True
+    if a.interval is None or b.interval is None:
+        return False
+    if isinstance(a.interval[0], date) != isinstance(b.interval[0], date):
+        return False
+    return overlaps(a.interval, b.interval)
+
+
+def _width_key(iv: Interval | None) -> tuple[int, Decimal]:
+    if iv is None:
+        return (1, Decimal(0))
+    return (0, Decimal(width(iv)))
+
+
+def _most_precise_agreeing(claimed: list[ClaimedValue], sources: list[tuple[str, Graph]]) -> Node:
+    """Among agreeing values, the narrowest; a tie goes to the first source by slug."""
+    order = {source_slug: i for i, (source_slug, _) in enumerate(sources)}
+    best = min(
+        claimed,
+        key=lambda cv: (_width_key(cv.interval), min(order.get(s, 0) for s in cv.sources)),
+    )
+    return best.term
+
+
+def _choose(claimed: list[ClaimedValue], sources: list[tuple[str, Graph]]) -> tuple[Node, str, str]:
+    """Apply the rules after the override: most precise, agreement, source order."""
+    if all(cv.interval is not None for cv in claimed) and (
+        len({isinstance(cv.interval[0], date) for cv in claimed}) == 1  # type: ignore[index]
+    ):
+        narrowest = min(width(cv.interval) for cv in claimed)  # type: ignore[arg-type]
+        best = [cv for cv in claimed if width(cv.interval) == narrowest]  # type: ignore[arg-type]
+        if len({cv.term for cv in best}) == 1:
+            cv = best[0]
+            lo, hi = cv.interval  # type: ignore[misc]
+            size = width(cv.interval)  # type: ignore[arg-type]
+            unit = (" day" if size == 1 else " days") if isinstance(lo, date) else ""
+            return (
+                cv.term,
+                "most-precise",
+                f"{_value_text(cv.term, claimed)} is the most precise value stated: its interval "
+                f"[{lo}, {hi}) is the narrowest (width {size}{unit}).",
+            )
+
+    involved = sorted({s for cv in claimed for s in cv.sources})
+    support = {
+        cv: {s for other in claimed if _compatible(cv, other) for s in other.sources}
+        for cv in claimed
+    }
+    most = max(len(slugs) for slugs in support.values())
+    best = [cv for cv in claimed if len(support[cv]) == most]
+    if len({cv.term for cv in best}) == 1:
+        cv = best[0]
+        return (
+            cv.term,
+            "agreement",
+            f"{_value_text(cv.term, claimed)} agrees with the values of {most} of the "
+            f"{len(involved)} sources, more than any other value, and none is uniquely the "
+            f"most precise.",
+        )
+
+    order = [source_slug for source_slug, _ in sources if source_slug in involved] or involved
+    first = order[0]
+    cv = next(cv for cv in claimed if first in cv.sources)
+    return (
+        cv.term,
+        "source-order",
+        f"No value is uniquely the most precise or agreed by more sources, so the value of "
+        f"{first}, the first source by id, is kept: {_value_text(cv.term, claimed)}.",
+    )
+
+
+def _override_term(override: Override, claimed: list[ClaimedValue]) -> Node:
+    """The stated value an override names, parsed like the sources' values."""
+    for cv in claimed:
+        candidate = _parse_like(override.value, cv.term)
+        if candidate is not None and _same(candidate, cv.term):
+            return cv.term
+    stated = ", ".join(sorted({cv.lexical for cv in claimed}))
+    raise UserError(
+        f"the override for {_node_key(override.node, sep='/')} {_local(override.property)} "
+        f"names the value {override.value!r}, which no source states (they state: {stated}); "
+        f"write one of those values",
+        file=override.file,
+        line=override.line,
+    )
+
+
+def _parse_like(text: str, like: Node) -> Node | None:
+    try:
+        if isinstance(like, URIRef):
+            if NODE_ID.match(text):
+                return node_iri(text)
+            if text.startswith("pol:"):
+                return POL[text[4:]]
+            return URIRef(text)
+        if isinstance(like, Literal) and like.datatype in DATE_DATATYPES:
+            return parse_date(text).literal
+        if isinstance(like, Literal) and like.datatype in INTEGER_DATATYPES:
+            return parse_number(text, XSD.integer).literal
+        if isinstance(like, Literal) and like.datatype in DECIMAL_DATATYPES:
+            return parse_number(text, XSD.decimal).literal
+    except ValueError:
+        return None
+    return (
+        Literal(text, lang=like.language, datatype=like.datatype)
+        if isinstance(like, Literal)
+        else None
+    )
+
+
+def _same(a: Node, b: Node) -> bool:
+    if a == b:
+        return True
+    numeric = INTEGER_DATATYPES | DECIMAL_DATATYPES
+    if (
+        isinstance(a, Literal)
+        and isinstance(b, Literal)
+        and a.datatype in numeric
+        and b.datatype in numeric
+    ):
+        try:
+            return Decimal(str(a)) == Decimal(str(b))
+        except InvalidOperation:
+            return False
+    return False
+
+
+def _record(
+    consensus: Graph,
+    labels: Graph,
+    onto: Graph,
+    node: Node,
+    prop: Node,
+    claimed: list[ClaimedValue],
+    chosen: Node,
+    rule: str,
+    why: str,
+) -> None:
+    """Write one `pol:Disagreement` and its `pol:ClaimedValue`s into the consensus graph."""
+    dis = ID[f"disagreement/{_node_key(node)}/{_local(prop)}"]
+    involved = sorted({s for cv in claimed for s in cv.sources})
+    prop_label = onto.value(prop, RDFS.label)
+    prop_text = str(prop_label) if prop_label is not None else _local(prop)
+    add = consensus.add
+    add((dis, RDF.type, POL.Disagreement))
+    add(
+        (
+            dis,
+            RDFS.label,
+            Literal(f"Sources disagree on the {prop_text} of {node_label(labels, node)}"),
+        )
+    )
+    add((dis, POL.subject, node))
+    add((dis, POL.property, prop))
+    add((dis, POL.chosenValue, chosen))
+    add((dis, POL.rule, Literal(rule)))
+    add((dis, POL.explanation, Literal(why)))
+    for source_slug in involved:
+        add((dis, PROV.wasDerivedFrom, source_node(source_slug)))
+    for n, cv in enumerate(claimed, start=1):
+        value = URIRef(f"{dis}/value-{n}")
+        add((dis, POL.claimedValue, value))
+        add((value, RDF.type, POL.ClaimedValue))
+        add((value, RDF.value, cv.term))
+        add((value, POL.lexicalForm, Literal(cv.lexical)))
+        if cv.hedge:
+            add((value, POL.hedge, Literal(cv.hedge)))
+        if cv.interval is not None:
+            add((value, POL.lowerBound, _bound_literal(cv.interval[0])))
+            add((value, POL.upperBound, _bound_literal(cv.interval[1])))
+        for source_slug in cv.sources:
+            add((value, PROV.wasDerivedFrom, source_node(source_slug)))
+
+
+def _bound_literal(bound: Decimal | date) -> Literal:
+    if isinstance(bound, date):
+        return Literal(bound.isoformat(), datatype=XSD.date)
+    return decimal_literal(bound)
+
+
+def _value_text(term: Node, claimed: Iterable[ClaimedValue]) -> str:
+    """A value as a reader knows it: its stated form(s) and normalised value."""
+    forms = sorted({cv.lexical for cv in claimed if cv.term == term})
+    plain = _plain(term)
+    shown = " / ".join(f'"{form}"' for form in forms)
+    return f"{plain} ({shown})" if forms and forms != [plain] else plain
+
+
+def _plain(term: Node) -> str:
+    if isinstance(term, URIRef):
+        text = str(term)
+        for prefix, ns in (("pol:", str(POL)), ("", str(ID))):
+            if text.startswith(ns):
+                return prefix + text[len(ns) :]
+        return text
+    return str(term)
+
+
+def _node_key(node: Node, *, sep: str = "-") -> str:
+    """`id:candidacy/x` → `candidacy-x` (or `candidacy/x` with sep="/")."""
+    text = str(node)
+    if text.startswith(str(ID)):
+        return text[len(str(ID)) :].replace("/", sep)
+    return slug(text)
+
+
+def _local(prop: Node) -> str:
+    text = str(prop)
+    if text.startswith(str(POL)):
+        return text[len(str(POL)) :]
+    return text.rstrip("/#").rsplit("#", 1)[-1].rsplit("/", 1)[-1]
