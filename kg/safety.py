@@ -64,6 +64,12 @@ def allow_network() -> Iterator[None]:
         _state.allowed -= 1
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> Path:
     """Write `data` to `path` so that readers see the old file or the new one, never a part."""
     target = Path(path)
@@ -71,6 +77,7 @@ def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> Path:
     raw = data.encode("utf-8") if isinstance(data, str) else data
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
+        os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are ordinary files
         with os.fdopen(fd, "wb") as handle:
             handle.write(raw)
             handle.flush()

@@ -69,3 +69,14 @@ def test_write_atomic_keeps_old_file_when_writing_fails(tmp_path: Path) -> None:
         write_atomic(target, 12345)  # type: ignore[arg-type]
     assert target.read_text() == "old\n"
     assert [p.name for p in tmp_path.iterdir()] == ["graph.ttl"]
+
+
+def test_write_atomic_gives_ordinary_permissions(tmp_path: Path) -> None:
+    import os
+
+    old = os.umask(0o022)
+    try:
+        target = write_atomic(tmp_path / "graph.ttl", "x")
+    finally:
+        os.umask(old)
+    assert target.stat().st_mode & 0o777 == 0o644
