@@ -66,4 +66,4 @@ def new_graph(identifier: str | None = None) -> Graph:
 
 def new_dataset() -> Dataset:
     """A fresh in-memory Dataset (no default union) with every polkg prefix bound."""
-    return bind_prefixes(Dataset(default_union=False, bind_namespaces="none"))
+    return bind_prefixes(Dataset(default_union=False))

@@ -1,0 +1,87 @@
+"""`polkg showcase`: the answers to the showcase questions, as short tables (`make run`).
+
+Who won (the election results), what was annulled and rerun (with the change in margin),
+and what the sources disagree on: each answer is a library query, so the same answer is one
+`polkg query NAME` away."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from kg.paths import OUT
+
+# (heading, library query, columns shown)
+SECTIONS: list[tuple[str, str, list[str]]] = [
+    (
+        "Who won: election results",
+        "election-results",
+        ["electionLabel", "date", "candidate", "party", "votes", "share", "rank", "winner"],
+    ),
+    (
+        "What was annulled and rerun",
+        "annulled-elections",
+        [
+            "electionLabel",
+            "decidedBy",
+            "reason",
+            "rerunLabel",
+            "rerunDate",
+            "marginBefore",
+            "marginAfter",
+            "marginRatio",
+        ],
+    ),
+    (
+        "What the sources disagree on",
+        "disagreements",
+        ["subjectLabel", "property", "stated", "sources", "chosen", "rule"],
+    ),
+]
+
+
+def showcase_text(ds: object) -> str:
+    """The showcase answers as text: one titled table per question."""
+    from kg.query import run, table
+
+    parts = []
+    for heading, name, columns in SECTIONS:
+        result = run(ds, name)  # type: ignore[arg-type]
+        records = result.records()
+        rows = []
+        seen = set()
+        for record in records:
+            row = tuple(display_value(c, record.get(c) or "") for c in columns)
+            if row not in seen:  # the same answer through several rows (e.g. reasons)
+                seen.add(row)
+                rows.append(list(row))
+        body = table(columns, rows, max_width=48) if rows else "(none)\n"
+        parts.append(f"== {heading} (polkg query {name}) ==\n{body}")
+    return "\n".join(parts)
+
+
+def display_value(column: str, value: str) -> str:
+    """Short forms for the showcase: `pol:voteShare` → `voteShare`, true → yes."""
+    if column == "property" and value.startswith("pol:"):
+        return value[4:]
+    if value in ("true", "false") and column in ("winner", "chosen"):
+        return "yes" if value == "true" else ""
+    return value
+
+
+@click.command(name="showcase")
+@click.option(
+    "--out-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=OUT,
+    show_default=True,
+    help="Folder of the built graph (built first if missing).",
+)
+def command(out_dir: Path) -> int:
+    """Print who won, what was annulled and rerun, and what the sources disagree on."""
+    from kg.store import load_dataset
+
+    ds = load_dataset(out_dir)
+    click.echo(showcase_text(ds), nl=False)
+    return 0

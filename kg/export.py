@@ -1,0 +1,407 @@
+"""Serialise graphs and datasets deterministically, and export the built graph atomically.
+
+Same input, byte-identical output, whatever the process or its `PYTHONHASHSEED`: rdflib's own
+Turtle and TriG writers order subjects by their in-memory order and rewrite literals
+(`"54"^^xsd:decimal` becomes `54.0`), so Turtle and TriG are written here by a small sorted
+writer (prefixes sorted, subjects sorted, `rdf:type` then `rdfs:label` then the other
+predicates by IRI, objects sorted, every literal kept in its lexical form). N-Triples and
+N-Quads are one sorted line per statement; JSON-LD is rdflib's, with every array sorted.
+
+The corpus has no blank nodes by design; if a graph has some anyway, they are relabelled by
+rdflib's canonicalisation (`rdflib.compare.to_canonical_graph`) so their labels are stable too.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.compare import to_canonical_graph
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.namespace import RDF, RDFS, XSD
+from rdflib.term import Node
+
+from kg.errors import UserError
+from kg.namespaces import CONSENSUS, PREFIXES, SOURCE_GRAPH
+from kg.safety import write_atomic
+
+FORMATS: dict[str, str] = {
+    "ttl": "ttl",
+    "turtle": "ttl",
+    "nt": "nt",
+    "ntriples": "nt",
+    "nq": "nq",
+    "nquads": "nq",
+    "trig": "trig",
+    "jsonld": "jsonld",
+    "json-ld": "jsonld",
+}
+"""Accepted format names (aliases included) → the canonical name."""
+
+TRIPLE_FORMATS = frozenset({"ttl", "nt"})
+"""Formats that hold one graph only: they cannot carry the named graphs of a dataset."""
+
+EXTENSIONS = {"ttl": ".ttl", "nt": ".nt", "nq": ".nq", "trig": ".trig", "jsonld": ".jsonld"}
+
+Triple = tuple[Node, Node, Node]
+
+# Namespaces longest first, so the most specific prefix wins (src: before graph:).
+_NAMESPACES: list[tuple[str, str]] = sorted(
+    ((prefix, str(ns)) for prefix, ns in PREFIXES.items()),
+    key=lambda item: (-len(item[1]), item[0]),
+)
+# A conservative PN_LOCAL: anything else is written as a full <IRI>, which is always valid.
+_LOCAL = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$|^[0-9][A-Za-z0-9_-]*$")
+_INTEGER = re.compile(r"^[+-]?[0-9]+$")
+_DECIMAL = re.compile(r"^[+-]?[0-9]*\.[0-9]+$")
+_LANG = re.compile(r"^[A-Za-z]+(-[A-Za-z0-9]+)*$")
+_ESCAPES = {
+    "\\": "\\\\",
+    '"': '\\"',
+    "\n": "\\n",
+    "\r": "\\r",
+    "\t": "\\t",
+    "\b": "\\b",
+    "\f": "\\f",
+}
+
+
+def canonical_format(fmt: str) -> str:
+    """The canonical name of `fmt` (`turtle` → `ttl`), or a UserError listing the choices."""
+    try:
+        return FORMATS[fmt.lower()]
+    except KeyError:
+        raise UserError(
+            f"unknown RDF format {fmt!r}: use one of ttl, nt, nq, trig, jsonld"
+        ) from None
+
+
+# --------------------------------------------------------------------------- terms
+
+
+def _escape(text: str) -> str:
+    out = []
+    for ch in text:
+        if ch in _ESCAPES:
+            out.append(_ESCAPES[ch])
+        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
+            out.append(f"\\u{ord(ch):04X}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _iri_ref(iri: str) -> str:
+    bad = set('<>"{}|^`\\ ') | {chr(c) for c in range(0x21)}
+    if any(ch in bad for ch in iri):
+        raise UserError(f"the IRI {iri!r} contains characters RDF does not allow; fix the input")
+    return f"<{iri}>"
+
+
+def _bnode(node: BNode) -> str:
+    label = re.sub(r"[^A-Za-z0-9_]", "_", str(node))
+    return f"_:{label}"
+
+
+def nt_term(node: Node) -> str:
+    """A term in N-Triples syntax (full IRIs, escaped strings, explicit datatypes)."""
+    if isinstance(node, URIRef):
+        return _iri_ref(str(node))
+    if isinstance(node, BNode):
+        return _bnode(node)
+    if isinstance(node, Literal):
+        text = f'"{_escape(str(node))}"'
+        if node.language:
+            return f"{text}@{node.language}"
+        if node.datatype is not None and node.datatype != XSD.string:
+            return f"{text}^^{_iri_ref(str(node.datatype))}"
+        return text
+    raise TypeError(f"not an RDF term: {node!r}")
+
+
+def qname(iri: str) -> str | None:
+    """`pol:Person` for a polkg-prefixed IRI whose local part is a safe Turtle name, else None."""
+    for prefix, namespace in _NAMESPACES:
+        if iri.startswith(namespace):
+            local = iri[len(namespace) :]
+            if local and _LOCAL.match(local):
+                return f"{prefix}:{local}"
+    return None
+
+
+def turtle_term(node: Node, used: set[str] | None = None) -> str:
+    """A term in Turtle syntax: prefixed names where safe, plain numbers where the lexical
+    form is already what Turtle's grammar would read back, the lexical form kept otherwise.
+    `used` collects the prefixes the output needs."""
+    if isinstance(node, URIRef):
+        if node == RDF.type:
+            return "a"
+        name = qname(str(node))
+        if name is None:
+            return _iri_ref(str(node))
+        if used is not None:
+            used.add(name.split(":", 1)[0])
+        return name
+    if isinstance(node, BNode):
+        return _bnode(node)
+    if isinstance(node, Literal):
+        lexical = str(node)
+        if node.language:
+            return f'"{_escape(lexical)}"@{node.language}'
+        datatype = node.datatype
+        if datatype is None or datatype == XSD.string:
+            return f'"{_escape(lexical)}"'
+        if datatype == XSD.integer and _INTEGER.match(lexical):
+            return lexical
+        if datatype == XSD.decimal and _DECIMAL.match(lexical):
+            return lexical
+        if datatype == XSD.boolean and lexical in ("true", "false"):
+            return lexical
+        dt = turtle_term(datatype, used) if isinstance(datatype, URIRef) else _iri_ref(datatype)
+        return f'"{_escape(lexical)}"^^{dt}'
+    raise TypeError(f"not an RDF term: {node!r}")
+
+
+def term_key(node: Node) -> tuple[int, str, str, str]:
+    """A total, process-independent order on terms: IRIs, then blank nodes, then literals."""
+    if isinstance(node, URIRef):
+        return (0, str(node), "", "")
+    if isinstance(node, BNode):
+        return (1, str(node), "", "")
+    if isinstance(node, Literal):
+        return (2, str(node), str(node.datatype or ""), node.language or "")
+    return (3, str(node), "", "")
+
+
+def _predicate_key(node: Node) -> tuple[int, tuple[int, str, str, str]]:
+    rank = 0 if node == RDF.type else 1 if node == RDFS.label else 2
+    return (rank, term_key(node))
+
+
+# --------------------------------------------------------------------------- graphs
+
+
+def _stable_triples(graph: Graph) -> list[Triple]:
+    """The triples of `graph`, blank nodes relabelled canonically when there are any."""
+    triples = list(graph.triples((None, None, None)))
+    if any(isinstance(term, BNode) for triple in triples for term in triple):
+        triples = list(to_canonical_graph(graph).triples((None, None, None)))
+    return triples
+
+
+def _turtle_body(triples: Iterable[Triple], used: set[str], indent: str = "") -> list[str]:
+    """Subject blocks, sorted, one blank line between them."""
+    by_subject: dict[Node, dict[Node, list[Node]]] = {}
+    for s, p, o in triples:
+        by_subject.setdefault(s, {}).setdefault(p, []).append(o)
+    blocks: list[str] = []
+    for subject in sorted(by_subject, key=term_key):
+        predicates = by_subject[subject]
+        lines = [indent + turtle_term(subject, used)]
+        ordered = sorted(predicates, key=_predicate_key)
+        for i, predicate in enumerate(ordered):
+            objects = sorted(set(predicates[predicate]), key=term_key)
+            rendered = [turtle_term(o, used) for o in objects]
+            end = " ." if i == len(ordered) - 1 else " ;"
+            head = f"{indent}    {turtle_term(predicate, used)} "
+            if len(rendered) == 1:
+                lines.append(head + rendered[0] + end)
+            else:
+                lines.append(head + rendered[0] + " ,")
+                for j, obj in enumerate(rendered[1:], start=1):
+                    tail = end if j == len(rendered) - 1 else " ,"
+                    lines.append(f"{indent}        {obj}{tail}")
+        blocks.append("\n".join(lines))
+    return blocks
+
+
+def _prefix_block(used: set[str]) -> str:
+    lines = [f"@prefix {p}: <{PREFIXES[p]}> ." for p in sorted(used)]
+    return "\n".join(lines) + "\n\n" if lines else ""
+
+
+def _turtle(graph: Graph) -> str:
+    used: set[str] = set()
+    blocks = _turtle_body(_stable_triples(graph), used)
+    body = "\n\n".join(blocks)
+    return _prefix_block(used) + (body + "\n" if body else "")
+
+
+def _graphs(ds: Dataset) -> list[Graph]:
+    """The non-empty graphs of `ds`: the default graph first, then named graphs by IRI."""
+    graphs = [g for g in ds.graphs() if len(g)]
+    return sorted(
+        graphs, key=lambda g: (g.identifier != DATASET_DEFAULT_GRAPH_ID, str(g.identifier))
+    )
+
+
+def _trig(ds: Dataset) -> str:
+    used: set[str] = set()
+    sections = []
+    for graph in _graphs(ds):
+        blocks = _turtle_body(_stable_triples(graph), used, indent="    ")
+        if graph.identifier == DATASET_DEFAULT_GRAPH_ID:
+            head = "{"
+        else:
+            head = f"{turtle_term(graph.identifier, used)} {{"
+        sections.append(head + "\n" + "\n\n".join(blocks) + "\n}")
+    body = "\n\n".join(sections)
+    return _prefix_block(used) + (body + "\n" if body else "")
+
+
+def _nt_lines(graph: Graph, context: str = "") -> Iterator[str]:
+    suffix = f" {context}" if context else ""
+    for s, p, o in _stable_triples(graph):
+        yield f"{nt_term(s)} {nt_term(p)} {nt_term(o)}{suffix} .\n"
+
+
+def _ntriples(graph: Graph) -> str:
+    return "".join(sorted(set(_nt_lines(graph))))
+
+
+def _nquads(ds: Dataset) -> str:
+    lines: set[str] = set()
+    for graph in _graphs(ds):
+        context = "" if graph.identifier == DATASET_DEFAULT_GRAPH_ID else nt_term(graph.identifier)
+        lines.update(_nt_lines(graph, context))
+    return "".join(sorted(lines))
+
+
+def _sorted_json(value: object, key: str = "") -> object:
+    """Sort every JSON-LD array (their order carries no meaning) except `@list` values."""
+    if isinstance(value, dict):
+        return {k: _sorted_json(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        items = [_sorted_json(v) for v in value]
+        if key == "@list":
+            return items
+        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+    return value
+
+
+def _jsonld(target: Graph) -> str:
+    if isinstance(target, Dataset):
+        copy: Graph = _bound(Dataset(default_union=False))
+        for graph in _graphs(target):
+            named = graph.identifier != DATASET_DEFAULT_GRAPH_ID
+            dest = copy.graph(graph.identifier) if named else copy.default_graph  # type: ignore[attr-defined]
+            for triple in _stable_triples(graph):
+                dest.add(triple)
+    else:
+        copy = _bound(Graph(bind_namespaces="none"))
+        for triple in _stable_triples(target):
+            copy.add(triple)
+    context = {prefix: str(PREFIXES[prefix]) for prefix in sorted(PREFIXES)}
+    text = copy.serialize(format="json-ld", context=context, auto_compact=True)
+    data = _sorted_json(json.loads(text))
+    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def _bound(graph: Graph) -> Graph:
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, override=True, replace=True)
+    return graph
+
+
+def _as_dataset(graph: Graph, name: URIRef | None = None) -> Dataset:
+    """A plain graph as a dataset: its triples in the named graph `name`, else the one it is
+    identified by (the default graph when that is a blank node or rdflib's default id)."""
+    ds = _bound(Dataset(default_union=False))
+    identifier = name if name is not None else graph.identifier
+    named = isinstance(identifier, URIRef) and identifier != DATASET_DEFAULT_GRAPH_ID
+    dest = ds.graph(identifier) if named else ds.default_graph
+    for triple in graph.triples((None, None, None)):
+        dest.add(triple)
+    return ds  # type: ignore[return-value]
+
+
+def serialize(target: Graph | Dataset, fmt: str) -> bytes:
+    """`target` in `fmt` (ttl/turtle, nt, nq, trig, jsonld) as UTF-8 bytes, deterministic.
+
+    A Dataset in a triple-only format (ttl, nt) is refused: it would silently drop the named
+    graphs. A plain Graph in a dataset format (nq, trig) is written as the one named graph it
+    is identified by (or the default graph when its identifier is a blank node)."""
+    name = canonical_format(fmt)
+    is_dataset = isinstance(target, Dataset)
+    if name in TRIPLE_FORMATS and is_dataset:
+        raise UserError(
+            f"the {name} format holds one graph, not a dataset of named graphs: "
+            "use trig or nq to write them all, or choose one graph"
+        )
+    if name == "ttl":
+        text = _turtle(target)
+    elif name == "nt":
+        text = _ntriples(target)
+    elif name == "nq":
+        text = _nquads(target if is_dataset else _as_dataset(target))  # type: ignore[arg-type]
+    elif name == "trig":
+        text = _trig(target if is_dataset else _as_dataset(target))  # type: ignore[arg-type]
+    else:
+        text = _jsonld(target)
+    return text.encode("utf-8")
+
+
+# --------------------------------------------------------------------------- export
+
+
+def consensus_graph(ds: Dataset) -> Graph:
+    """The consensus graph of a built dataset: the named graph `graph:consensus` when it has
+    triples, else the default graph (kg.store sets the consensus up as the default graph)."""
+    named = ds.graph(CONSENSUS) if _has_graph(ds, CONSENSUS) else None
+    if named is not None and len(named):
+        return named
+    return ds.default_graph  # type: ignore[attr-defined,no-any-return]
+
+
+def _has_graph(ds: Dataset, identifier: URIRef) -> bool:
+    return any(g.identifier == identifier for g in ds.graphs())
+
+
+def source_slugs(ds: Dataset) -> list[str]:
+    """The slugs of the source graphs in `ds`, sorted."""
+    prefix = str(SOURCE_GRAPH)
+    return sorted(
+        str(g.identifier)[len(prefix) :]
+        for g in ds.graphs()
+        if str(g.identifier).startswith(prefix) and len(g)
+    )
+
+
+def select(ds: Dataset, graph: str = "consensus") -> Graph | Dataset:
+    """What `export` writes for `--graph`: `consensus`, `all` (the whole dataset) or the slug
+    (or full IRI) of one source graph."""
+    if graph == "consensus":
+        return consensus_graph(ds)
+    if graph == "all":
+        return ds
+    slugs = source_slugs(ds)
+    slug = graph[len(str(SOURCE_GRAPH)) :] if graph.startswith(str(SOURCE_GRAPH)) else graph
+    if slug not in slugs:
+        listed = ", ".join(slugs) if slugs else "(none: the dataset has no source graphs)"
+        raise UserError(
+            f"no source graph {graph!r}: use --graph consensus, all, or one of {listed}"
+        )
+    return ds.graph(SOURCE_GRAPH[slug])
+
+
+def export(ds: Dataset, fmt: str, *, graph: str = "consensus", output: Path | None = None) -> bytes:
+    """Serialise the chosen part of `ds` in `fmt`; write it atomically to `output` if given.
+
+    Returns the bytes written. `graph="all"` needs a dataset format (trig, nq, jsonld)."""
+    name = canonical_format(fmt)
+    if graph == "all" and name in TRIPLE_FORMATS:
+        raise UserError(
+            f"--graph all needs a format that keeps named graphs: use --format trig or nq "
+            f"(or jsonld), not {name}"
+        )
+    target = select(ds, graph)
+    if graph == "consensus" and name in ("nq", "trig"):
+        # The consensus may live in the default graph: name it in dataset formats.
+        target = _as_dataset(target, CONSENSUS)
+    data = serialize(target, name)
+    if output is not None:
+        write_atomic(output, data)
+    return data
