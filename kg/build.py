@@ -1,0 +1,248 @@
+"""`polkg build`: load, resolve, reconcile, validate, and write `out/`.
+
+Two rules shape this module:
+
+- **Input errors come before any write.** Everything that can reject the input (a metadata
+  file, an entity, a claim, a quote, an override) is checked while the dataset is built in
+  memory; only then are the outputs serialised (to bytes, in memory) and written, each file
+  atomically. A build that stops on a `UserError` leaves the previous `out/` exactly as it was.
+- **Violations do not stop the outputs.** SHACL violations are findings about the data, not
+  unusable input: the outputs and the validation report are written, and the caller (the CLI)
+  exits 1 so that CI notices.
+
+Same input, byte-identical output: every node has an IRI and `kg.export.serialize` writes sorted
+output, so two builds (in two processes, with different hash seeds) give the same files.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, SKOS
+
+from kg.errors import UserError
+from kg.export import serialize
+from kg.loaders.claims import claims_graphs
+from kg.loaders.entities import entities_graph
+from kg.loaders.registry import Input, load_corpus, load_input
+from kg.loaders.sources import source_triples
+from kg.namespaces import CONSENSUS, OA, POL, new_dataset, new_graph
+from kg.ontology import load_ontology
+from kg.paths import DATA, OUT
+from kg.resolve import Resolution, Resolver, report_csv, report_markdown
+from kg.safety import write_atomic
+
+OUTPUTS = (
+    "consensus.ttl",
+    "dataset.trig",
+    "dataset.nq",
+    "validation.txt",
+    "validation.json",
+    "resolution.md",
+    "resolution.csv",
+)
+
+
+@dataclass
+class BuildResult:
+    """What a build made and found; `valid` is True when no graph has a violation."""
+
+    dataset: Dataset
+    reports: dict[URIRef, Any]
+    resolutions: list[Resolution]
+    out_dir: Path
+    written: list[Path] = field(default_factory=list)
+    sources: int = 0
+    entities: int = 0
+    events: int = 0
+    claims: int = 0
+    annotations: int = 0
+    disagreements: int = 0
+    triples: int = 0
+    violations: int = 0
+    warnings: int = 0
+
+    @property
+    def valid(self) -> bool:
+        return self.violations == 0
+
+    def summary(self) -> str:
+        """A few lines for a person: the counts and the validation result."""
+        if self.valid:
+            verdict = "valid" + (f" ({self.warnings} warnings)" if self.warnings else "")
+        else:
+            verdict = (
+                f"{self.violations} violation{'s' if self.violations != 1 else ''}, "
+                f"see {self.out_dir / 'validation.txt'}"
+            )
+        return (
+            f"built {self.out_dir}/: {self.sources} sources, {self.entities} entities, "
+            f"{self.events} events, {self.claims} claims, {self.annotations} annotations, "
+            f"{self.disagreements} disagreements, {self.triples} triples\n"
+            f"validation: {verdict}"
+        )
+
+
+def load_inputs(data_dirs: Sequence[Path], datasets: Sequence[str]) -> list[Input]:
+    """Every input, corpus folders first, in the order given."""
+    inputs = [load_corpus(Path(d)) for d in data_dirs]
+    inputs += [load_input(spec) for spec in datasets]
+    return inputs
+
+
+def assemble(
+    inputs: Sequence[Input], *, ontology: Graph | None = None
+) -> tuple[Dataset, list[Resolution], dict[str, int]]:
+    """The dataset of every source graph plus the consensus graph, built in memory.
+
+    Raises UserError on any input it cannot use; writes nothing."""
+    onto = ontology if ontology is not None else load_ontology()
+    sources = [s for i in inputs for s in i.sources]
+    entities = [e for i in inputs for e in i.entities]
+    _check_unique(sources, entities)
+    resolver = Resolver(entities, ontology=onto)
+    files = [f for i in inputs for f in i.claims]
+    result = claims_graphs(files, entities=entities, resolver=resolver, ontology=onto)
+
+    ds = new_dataset()
+    for source in sources:
+        graph = ds.graph(source.graph_iri)
+        graph += source_triples(source)
+        graph += result.graphs.get(source.graph_iri, new_graph())
+    for item in inputs:
+        for iri, extra in item.graphs.items():
+            named = ds.graph(iri)
+            named += extra
+
+    base = entities_graph(entities)
+    for entity_iri, spellings in result.spellings.items():
+        for spelling in spellings:
+            base.add((entity_iri, SKOS.altLabel, Literal(spelling)))
+    for source in sources:  # every pol:Source node belongs in the consensus too
+        base += source_triples(source)
+
+    from kg.consensus import reconcile  # heavy; imported when a build really runs
+
+    overrides = [o for i in inputs for o in i.overrides]
+    reconcile(ds, ontology=onto, overrides=overrides, base=base)
+    counts = {
+        "sources": len(sources),
+        "entities": len(entities),
+        "claims": result.claims,
+        "annotations": result.annotations,
+    }
+    return ds, resolver.resolutions, counts
+
+
+def _check_unique(sources: Sequence[Any], entities: Sequence[Any]) -> None:
+    seen: dict[str, Any] = {}
+    for source in sources:
+        if source.slug in seen:
+            raise UserError(
+                f"source {source.stem} is also in {seen[source.slug].path.parent}: a source may "
+                "be loaded once; remove one of the copies or one of the --data folders",
+                file=str(source.path),
+            )
+        seen[source.slug] = source
+    ids: dict[str, Any] = {}
+    for entity in entities:
+        if entity.id in ids:
+            first = ids[entity.id]
+            raise UserError(
+                f"entity {entity.id} is already defined at {first.file}:{first.line}: "
+                "define it once",
+                file=entity.file,
+                line=entity.line,
+            )
+        ids[entity.id] = entity
+
+
+def event_classes(ontology: Graph) -> set[URIRef]:
+    """pol:Event and every class below it in the ontology."""
+    return {
+        c for c in ontology.transitive_subjects(RDFS.subClassOf, POL.Event) if isinstance(c, URIRef)
+    }
+
+
+def build(
+    data_dirs: Sequence[Path] = (DATA,),
+    out_dir: Path = OUT,
+    *,
+    datasets: Sequence[str] = (),
+) -> BuildResult:
+    """Build the graph from `data_dirs` (and `datasets`, each `KIND:PATH`) into `out_dir`.
+
+    Raises UserError, writing nothing, when an input cannot be used. Violations are reported
+    in the result (and in `validation.txt`), not raised."""
+    from kg.validate import validate_dataset  # pySHACL is heavy: only when building
+
+    onto = load_ontology()
+    out_dir = Path(out_dir)
+    inputs = load_inputs(data_dirs, datasets)
+    ds, resolutions, counts = assemble(inputs, ontology=onto)
+    reports = validate_dataset(ds)
+    consensus = ds.graph(CONSENSUS)
+
+    files = {
+        "consensus.ttl": serialize(consensus, "ttl"),
+        "dataset.trig": serialize(ds, "trig"),
+        "dataset.nq": serialize(ds, "nq"),
+        "validation.txt": _validation_text(reports).encode("utf-8"),
+        "validation.json": _validation_json(reports).encode("utf-8"),
+        "resolution.md": report_markdown(resolutions).encode("utf-8"),
+        "resolution.csv": report_csv(resolutions).encode("utf-8"),
+    }
+    written = [write_atomic(out_dir / name, data) for name, data in files.items()]
+
+    events = event_classes(onto)
+    return BuildResult(
+        dataset=ds,
+        reports=reports,
+        resolutions=resolutions,
+        out_dir=out_dir,
+        written=written,
+        sources=counts["sources"],
+        entities=counts["entities"],
+        events=len({s for c in events for s in consensus.subjects(RDF.type, c)}),
+        claims=counts["claims"],
+        annotations=len(set(_all_subjects(ds, OA.Annotation))),
+        disagreements=len(set(consensus.subjects(RDF.type, POL.Disagreement))),
+        triples=sum(len(g) for g in ds.graphs()),
+        violations=sum(_count(r.violations) for r in reports.values()),
+        warnings=sum(_count(r.warnings) for r in reports.values()),
+    )
+
+
+def _all_subjects(ds: Dataset, cls: URIRef) -> list[Any]:
+    return [s for g in ds.graphs() for s in g.subjects(RDF.type, cls)]
+
+
+def _count(value: Any) -> int:
+    return value if isinstance(value, int) else len(value)
+
+
+def _ordered(reports: dict[URIRef, Any]) -> list[tuple[URIRef, Any]]:
+    """Consensus first, then the source graphs by IRI."""
+    return sorted(reports.items(), key=lambda kv: (kv[0] != CONSENSUS, str(kv[0])))
+
+
+def _validation_text(reports: dict[URIRef, Any]) -> str:
+    parts = []
+    for graph, report in _ordered(reports):
+        verdict = "conforms" if report.conforms else "does not conform"
+        body = report.to_text().rstrip()
+        parts.append(f"# {graph}: {verdict}\n\n{body}\n" if body else f"# {graph}: {verdict}\n")
+    return "\n".join(parts)
+
+
+def _validation_json(reports: dict[URIRef, Any]) -> str:
+    data = {}
+    for graph, report in _ordered(reports):
+        value = report.to_json()
+        data[str(graph)] = json.loads(value) if isinstance(value, str) else value
+    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
