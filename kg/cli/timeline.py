@@ -1,0 +1,51 @@
+"""`polkg timeline`: the events on a time axis, as an offline page or a static SVG/PNG."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from kg.paths import OUT
+
+
+@click.command(name="timeline")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["html", "svg", "png"]),
+    default="html",
+    show_default=True,
+    help="Offline page (hover for facts and quotes), or a picture.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="File to write (default out/timeline.html, or .svg/.png by --format).",
+)
+@click.option(
+    "--out-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=OUT,
+    show_default=True,
+    help="Folder of the built graph (built first if missing).",
+)
+def command(fmt: str, output: Path | None, out_dir: Path) -> int:
+    """Draw the events on a time axis in lanes by kind (elections, annulments, coups,
+    statements, tenures…), each date at the precision its sources give (a month as a span),
+    with the annulment → rerun links as arrows.
+
+    Examples: `polkg timeline`, `polkg timeline --format png -o out/timeline.png`."""
+    from kg.store import load_dataset
+    from kg.viz.timeline import write_timeline_html, write_timeline_static
+
+    ds = load_dataset(out_dir)
+    path = output if output is not None else out_dir / f"timeline.{fmt}"
+    if fmt == "html":
+        write_timeline_html(ds, path)
+    else:
+        write_timeline_static(ds, path, fmt)
+    click.echo(f"wrote {path}")
+    return 0
