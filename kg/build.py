@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, SKOS
+from rdflib.namespace import RDF, SKOS
 
 from kg.errors import UserError
 from kg.export import serialize
@@ -32,7 +32,7 @@ from kg.loaders.entities import entities_graph
 from kg.loaders.registry import Input, load_corpus, load_input
 from kg.loaders.sources import source_triples
 from kg.namespaces import CONSENSUS, OA, POL, new_dataset, new_graph
-from kg.ontology import load_ontology
+from kg.ontology import event_classes, load_ontology
 from kg.paths import DATA, OUT
 from kg.resolve import Resolution, Resolver, report_csv, report_markdown
 from kg.safety import write_atomic
@@ -160,13 +160,6 @@ def _check_unique(sources: Sequence[Any], entities: Sequence[Any]) -> None:
                 line=entity.line,
             )
         ids[entity.id] = entity
-
-
-def event_classes(ontology: Graph) -> set[URIRef]:
-    """pol:Event and every class below it in the ontology."""
-    return {
-        c for c in ontology.transitive_subjects(RDFS.subClassOf, POL.Event) if isinstance(c, URIRef)
-    }
 
 
 def build(

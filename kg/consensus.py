@@ -34,7 +34,7 @@ from kg.errors import UserError
 from kg.ids import NODE_ID, node_iri, slug
 from kg.loaders.overrides import Override
 from kg.namespaces import CONSENSUS, ID, OA, POL, SOURCE_GRAPH, bind_prefixes
-from kg.ontology import functional_properties, load_ontology
+from kg.ontology import event_classes, functional_properties, load_ontology
 from kg.precision import (
     DATE_DATATYPES,
     DECIMAL_DATATYPES,
@@ -189,6 +189,7 @@ def reconcile(
         if not agree:
             disagreements.append((s, p, claimed, chosen, rule, why))
 
+    triples |= _event_types(triples, onto)
     consensus.addN(
         (s, p, o, consensus) for s, p, o in sorted(triples, key=lambda t: tuple(x.n3() for x in t))
     )
@@ -196,6 +197,18 @@ def reconcile(
     for s, p, claimed, chosen, rule, why in disagreements:
         _record(consensus, labels_graph, onto, s, p, claimed, chosen, rule, why)
     return consensus
+
+
+def _event_types(
+    triples: set[tuple[Node, Node, Node]], onto: Graph
+) -> set[tuple[Node, Node, Node]]:
+    """`a pol:Event` for every node typed with a subclass of it.
+
+    Statements, accusations and campaigns are often undated; without the class hierarchy a
+    query cannot tell them from entities. Stating the one general type in the consensus lets
+    any SPARQL store answer "every event a person took part in" without inference."""
+    events = event_classes(onto)
+    return {(s, RDF.type, POL.Event) for s, p, o in triples if p == RDF.type and o in events}
 
 
 def node_label(graph: Graph, node: Node) -> str:

@@ -54,3 +54,29 @@ def is_defined(term: URIRef, ontology: Graph | None = None) -> bool:
     """Whether the ontology declares `term` (a class, a property or an individual)."""
     onto = ontology if ontology is not None else load_ontology()
     return (term, RDF.type, None) in onto
+
+
+def superclasses(cls: URIRef, ontology: Graph | None = None) -> frozenset[URIRef]:
+    """`cls` and every class it is a subclass of (rdfs:subClassOf, transitively)."""
+    onto = ontology if ontology is not None else load_ontology()
+    return _superclasses(cls, onto)
+
+
+@lru_cache(maxsize=4096)
+def _superclasses(cls: URIRef, onto: Graph) -> frozenset[URIRef]:
+    found = {cls}
+    todo = [cls]
+    while todo:
+        for parent in onto.objects(todo.pop(), RDFS.subClassOf):
+            if isinstance(parent, URIRef) and parent not in found:
+                found.add(parent)
+                todo.append(parent)
+    return frozenset(found)
+
+
+def event_classes(ontology: Graph | None = None) -> frozenset[URIRef]:
+    """pol:Event and every class below it."""
+    onto = ontology if ontology is not None else load_ontology()
+    return frozenset(
+        c for c in onto.transitive_subjects(RDFS.subClassOf, POL.Event) if isinstance(c, URIRef)
+    )

@@ -291,7 +291,7 @@ class GraphResolver:
             # a document is asked for by a pol:Source parameter, never by its title alone
             # (the source titled "Erdogan" is not the person)
             return (node, RDF.type, POL.Source) not in self.graph
-        from kg.loaders.entities import superclasses
+        from kg.ontology import superclasses
 
         return any(cls in superclasses(t) for t in self.graph.objects(node, RDF.type))
 

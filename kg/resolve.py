@@ -51,9 +51,9 @@ from rdflib import Graph, URIRef
 
 from kg.errors import UserError
 from kg.ids import fold
-from kg.loaders.entities import Entity, superclasses
+from kg.loaders.entities import Entity
 from kg.namespaces import POL
-from kg.ontology import load_ontology
+from kg.ontology import load_ontology, superclasses
 
 DEFAULT_THRESHOLD = 0.8
 DEFAULT_MARGIN = 0.1

@@ -366,3 +366,18 @@ def test_missing_or_empty_override_file_means_no_overrides(tmp_path):
     assert load_overrides(tmp_path / "overrides.yaml") == []
     (tmp_path / "empty.yaml").write_text("overrides:\n", encoding="utf-8")
     assert load_overrides(tmp_path / "empty.yaml") == []
+
+
+def test_events_are_typed_pol_event_so_queries_need_no_inference(istanbul: Graph) -> None:
+    events = set(istanbul.subjects(RDF.type, POL.Event))
+    assert events == {
+        ID["election/2019-06-23-istanbul-mayor"],
+        ID["election/2019-03-istanbul-mayor"],
+    }
+    # candidacies, people and sources are not events
+    assert (ID["person/binali-yildirim"], RDF.type, POL.Event) not in istanbul
+    assert (
+        ID["candidacy/2019-06-23-istanbul-mayor-binali-yildirim"],
+        RDF.type,
+        POL.Event,
+    ) not in istanbul

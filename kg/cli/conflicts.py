@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from kg.paths import OUT
+from kg.cli.options import out_dir_option
 
 
 @click.command(name="conflicts")
@@ -19,13 +19,7 @@ from kg.paths import OUT
     show_default=True,
     help="text for reading, json for other tools.",
 )
-@click.option(
-    "--out-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=OUT,
-    show_default=True,
-    help="Folder of the built graph (built first if missing).",
-)
+@out_dir_option
 def command(fmt: str, out_dir: Path) -> int:
     """List where the sources disagree: each value with its sources and the quotes behind
     it, the value the consensus holds and the rule that chose it (curator-override,

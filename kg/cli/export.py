@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from kg.paths import OUT
+from kg.cli.options import out_dir_option
 
 _FORMATS = ["ttl", "turtle", "nt", "nq", "trig", "jsonld"]
 
@@ -35,13 +35,7 @@ _FORMATS = ["ttl", "turtle", "nt", "nq", "trig", "jsonld"]
     help="What to write: 'consensus', 'all' (every graph: needs trig, nq or jsonld) "
     "or the slug of one source graph.",
 )
-@click.option(
-    "--out-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=OUT,
-    show_default=True,
-    help="Folder of the built graph (built first if missing).",
-)
+@out_dir_option
 def command(fmt: str, output: Path | None, graph: str, out_dir: Path) -> int:
     """Export the graph: byte-identical output for the same input, every prefix bound.
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
+from kg.cli.options import out_dir_option
 from kg.errors import UserError
-from kg.paths import OUT
 
 _FORMATS = ["table", "csv", "tsv", "json", "md", "ttl", "nt", "jsonld"]
 
@@ -44,13 +44,7 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
     help="Output format; default: table on a terminal, csv in a pipe (Turtle for CONSTRUCT).",
 )
 @click.option("--list", "list_", is_flag=True, help="List the query library with titles.")
-@click.option(
-    "--out-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=OUT,
-    show_default=True,
-    help="Folder of the built graph (built first if missing).",
-)
+@out_dir_option
 def command(
     query: str | None,
     expression: str | None,

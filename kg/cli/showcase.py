@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from kg.paths import OUT
+from kg.cli.options import out_dir_option
 
 # (heading, library query, columns shown)
 SECTIONS: list[tuple[str, str, list[str]]] = [
@@ -71,13 +71,7 @@ def display_value(column: str, value: str) -> str:
 
 
 @click.command(name="showcase")
-@click.option(
-    "--out-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=OUT,
-    show_default=True,
-    help="Folder of the built graph (built first if missing).",
-)
+@out_dir_option
 def command(out_dir: Path) -> int:
     """Print who won, what was annulled and rerun, and what the sources disagree on."""
     from kg.store import load_dataset

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from kg.paths import OUT
+from kg.cli.options import out_dir_option
 
 
 @click.command(name="stats")
@@ -27,13 +27,7 @@ from kg.paths import OUT
     metavar="[N]",
     help="Also list the N (default 10) most connected people and organisations.",
 )
-@click.option(
-    "--out-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=OUT,
-    show_default=True,
-    help="Folder of the built graph (built first if missing).",
-)
+@out_dir_option
 def command(fmt: str, centrality: int | None, out_dir: Path) -> int:
     """Triples per graph, entities per class, events per year, sources, disagreements."""
     from kg.stats import centrality as most_connected

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from kg.paths import OUT
+from kg.cli.options import out_dir_option
 
 
 @click.command(name="timeline")
@@ -25,13 +25,7 @@ from kg.paths import OUT
     default=None,
     help="File to write (default out/timeline.html, or .svg/.png by --format).",
 )
-@click.option(
-    "--out-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=OUT,
-    show_default=True,
-    help="Folder of the built graph (built first if missing).",
-)
+@out_dir_option
 def command(fmt: str, output: Path | None, out_dir: Path) -> int:
     """Draw the events on a time axis in lanes by kind (elections, annulments, coups,
     statements, tenures…), each date at the precision its sources give (a month as a span),

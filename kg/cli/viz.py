@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
+from kg.cli.options import out_dir_option
 from kg.errors import UserError
-from kg.paths import OUT
 
 _SUFFIX = {"html": "html", "svg": "svg", "png": "png"}
 
@@ -74,13 +74,7 @@ _SUFFIX = {"html": "html", "svg": "svg", "png": "png"}
     default=False,
     help="Also draw entities linked to nothing (left out by default).",
 )
-@click.option(
-    "--out-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=OUT,
-    show_default=True,
-    help="Folder of the built graph (built first if missing).",
-)
+@out_dir_option
 def command(
     focus: str | None,
     depth: int,

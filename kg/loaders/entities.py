@@ -27,7 +27,6 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +37,7 @@ from kg.errors import UserError
 from kg.ids import NODE_ID, node_iri, slug
 from kg.loaders.yamlio import YDict, YList, load_yaml
 from kg.namespaces import POL, WD, new_graph
-from kg.ontology import load_ontology
+from kg.ontology import load_ontology, superclasses
 
 KEYS = ("type", "id", "label", "alt_labels", "exact_match", "abbreviation")
 _WIKIDATA = re.compile(r"^wd:(Q[1-9][0-9]*)$")
@@ -74,24 +73,6 @@ class Entity:
     def names(self) -> tuple[str, ...]:
         """Every name the entity is known by: label first, then alt labels and abbreviations."""
         return (self.label, *self.alt_labels, *self.abbreviations)
-
-
-def superclasses(cls: URIRef, ontology: Graph | None = None) -> frozenset[URIRef]:
-    """`cls` and every class it is a subclass of (rdfs:subClassOf, transitively)."""
-    onto = ontology if ontology is not None else load_ontology()
-    return _superclasses(cls, onto)
-
-
-@lru_cache(maxsize=4096)
-def _superclasses(cls: URIRef, onto: Graph) -> frozenset[URIRef]:
-    found = {cls}
-    todo = [cls]
-    while todo:
-        for parent in onto.objects(todo.pop(), RDFS.subClassOf):
-            if isinstance(parent, URIRef) and parent not in found:
-                found.add(parent)
-                todo.append(parent)
-    return frozenset(found)
 
 
 def _is_class(term: URIRef, onto: Graph) -> bool:

@@ -1,9 +1,8 @@
 """Classes of the drawn nodes: the subclass hierarchy, the most specific class of a node, and
 the display group (colour, shape, timeline lane) each class falls in.
 
-The hierarchy is read from the ontology when it is there, joined with the subclass links of
-docs/model.md (so a drawing never depends on the ontology file being complete), and with any
-`rdfs:subClassOf` triples in the drawn graph itself.
+The hierarchy is read from the ontology, joined with any `rdfs:subClassOf` triples in the
+drawn graph itself.
 """
 
 from __future__ import annotations
@@ -16,45 +15,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDFS
 
 from kg.namespaces import POL
-
-# child -> parents, as docs/model.md and DESIGN.md state them (local names in pol:)
-_MODEL_SUBCLASSES: dict[str, tuple[str, ...]] = {
-    "PoliticalParty": ("Organization",),
-    "ElectoralAuthority": ("Organization",),
-    "Court": ("Organization",),
-    "ArmedForces": ("Organization",),
-    "MilitaryFaction": ("Organization",),
-    "Movement": ("Organization",),
-    "NewsAgency": ("Organization",),
-    "InternationalOrganization": ("Organization",),
-    "ObserverMission": ("Organization",),
-    "Government": ("Organization",),
-    "CampaignOffice": ("Organization",),
-    "Country": ("Place",),
-    "City": ("Place",),
-    "District": ("Place",),
-    "Election": ("Event",),
-    "MayoralElection": ("Election",),
-    "PresidentialElection": ("Election",),
-    "ParliamentaryElection": ("Election",),
-    "LocalElection": ("Election",),
-    "Referendum": ("Event",),
-    "Annulment": ("Event",),
-    "Coup": ("Event",),
-    "Recount": ("Event",),
-    "Crackdown": ("Event",),
-    "Campaign": ("Event",),
-    "Rally": ("Event",),
-    "Statement": ("Event",),
-    "Congratulation": ("Statement",),
-    "Concession": ("Statement",),
-    "Accusation": ("Statement",),
-    "Quotation": ("Statement",),
-    "Request": ("Statement",),
-    "Criticism": ("Statement",),
-    "Allegation": ("Statement",),
-    "Pledge": ("Statement",),
-}
+from kg.ontology import load_ontology
 
 
 @dataclass(frozen=True)
@@ -102,13 +63,7 @@ def local(term: URIRef | str) -> str:
 
 @lru_cache(maxsize=1)
 def _ontology_parents() -> dict[str, frozenset[str]]:
-    try:
-        from kg.ontology import load_ontology
-
-        onto = load_ontology()
-    except Exception:  # the ontology is optional for drawing: fall back to the model's links
-        return {}
-    return _parents_in(onto)
+    return _parents_in(load_ontology())
 
 
 def _parents_in(graph: Graph) -> dict[str, frozenset[str]]:
@@ -128,7 +83,7 @@ class Hierarchy:
     """The subclass links known to the ontology, the model and the drawn graph."""
 
     def __init__(self, graph: Graph | None = None) -> None:
-        merged: dict[str, set[str]] = {k: set(v) for k, v in _MODEL_SUBCLASSES.items()}
+        merged: dict[str, set[str]] = {}
         sources = [_ontology_parents()]
         if graph is not None:
             sources.append(_parents_in(graph))
