@@ -45,7 +45,7 @@ def test_graph_round_trip_is_isomorphic(ds: Dataset, fmt: str) -> None:
     data = serialize(consensus, fmt)
     back = Graph()
     back.parse(data=data, format=PARSERS[fmt])
-    assert len(back) == len(consensus) == 39
+    assert len(back) == len(consensus) == 41
     assert isomorphic(back, consensus)
 
 
@@ -156,7 +156,7 @@ def test_export_chooses_the_graph(ds: Dataset, tmp_path: Path) -> None:
     }
     # the consensus alone in a dataset format keeps its graph name
     named = Dataset().parse(data=export(ds, "nq"), format="nquads")
-    assert len(named.graph(CONSENSUS)) == 39
+    assert len(named.graph(CONSENSUS)) == 41
     target = tmp_path / "sub" / "out.trig"
     data = export(ds, "trig", graph="all", output=target)
     assert target.read_bytes() == data
@@ -180,7 +180,7 @@ def test_cli_export(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code = kg.cli.main(["export", "--out-dir", str(tmp_path), "--format", "nt", "-o", str(out)])
     assert code == 0
     lines = out.read_text(encoding="utf-8").splitlines()
-    assert len(lines) == 39 and lines == sorted(lines)
+    assert len(lines) == 41 and lines == sorted(lines)
     code = kg.cli.main(["export", "--out-dir", str(tmp_path), "--format", "ttl"])
     assert code == 0
     text = capsys.readouterr().out

@@ -29,13 +29,14 @@ def ds() -> Dataset:
 def test_counts(ds: Dataset) -> None:
     data = stats(ds)
     assert data["graphs"] == [
-        {"graph": "graph:consensus", "triples": 39},
+        {"graph": "graph:consensus", "triples": 41},
         {"graph": "src:s1", "triples": 31},
     ]
     assert data["classes"] == [
         {"class": "pol:Candidacy", "entities": 2},
         {"class": "pol:City", "entities": 1},
         {"class": "pol:Concession", "entities": 1},
+        {"class": "pol:Event", "entities": 2},
         {"class": "pol:MayoralElection", "entities": 1},
         {"class": "pol:Person", "entities": 3},
         {"class": "pol:PoliticalParty", "entities": 1},
@@ -60,7 +61,7 @@ def test_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     shutil.copy(FIXTURE, tmp_path / "dataset.trig")
     assert kg.cli.main(["stats", "--out-dir", str(tmp_path), "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["graphs"][0] == {"graph": "graph:consensus", "triples": 39}
+    assert data["graphs"][0] == {"graph": "graph:consensus", "triples": 41}
 
 
 @pytest.mark.skipif(
