@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from rapidfuzz import fuzz
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
@@ -62,7 +63,7 @@ def find_quote(text: str, quote: str) -> tuple[int, int]:
     if not found:
         raise QuoteNotFound(
             "the quote is not in the source text: copy it exactly from the text "
-            "(only white space may differ)"
+            f"(only white space may differ){_closest_passage(text, quote)}"
         )
     if len(found) > 1:
         where = ", ".join(str(start) for start, _ in found)
@@ -72,6 +73,16 @@ def find_quote(text: str, quote: str) -> tuple[int, int]:
             found,
         )
     return found[0]
+
+
+def _closest_passage(text: str, quote: str) -> str:
+    """ "; the closest passage is '…'" when some passage is close enough to help the curator
+    spot a typo, else nothing."""
+    alignment = fuzz.partial_ratio_alignment(" ".join(quote.split()), text)
+    if alignment is None or alignment.score < 70:
+        return ""
+    passage = " ".join(text[alignment.dest_start : alignment.dest_end].split())
+    return f"; the closest passage is {passage!r}"
 
 
 def claim_iri(source_slug: str, claim_id: str) -> URIRef:

@@ -45,6 +45,15 @@ def test_anything_but_white_space_must_match() -> None:
         find_quote("the party’s candidate", "the party's candidate")  # typographic apostrophe
 
 
+def test_a_near_miss_names_the_closest_passage() -> None:
+    with pytest.raises(QuoteNotFound) as info:
+        find_quote(TEXT, "Her rivall took 45.0%")  # a typo
+    assert "the closest passage is 'Her rival took 45.0%" in str(info.value)
+    with pytest.raises(QuoteNotFound) as info:
+        find_quote(TEXT, "Something else entirely, nowhere in the text")
+    assert "closest passage" not in str(info.value)
+
+
 def test_empty_quote_is_not_found() -> None:
     with pytest.raises(QuoteNotFound):
         find_quote(TEXT, "  \n ")

@@ -519,7 +519,9 @@ class _FileReader:
             start, end = find_quote(text, claim["quote"])
         except QuoteError as err:
             raise self.fail(
-                claim.line_of("quote"), cid, f"{err} (quote: {_squash(claim['quote'])[:80]!r})"
+                claim.line_of("quote"),
+                cid,
+                f"{err} (quote: {' '.join(claim['quote'].split())[:80]!r})",
             ) from None
         exact = text[start:end]
         g = self.graph
