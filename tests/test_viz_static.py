@@ -72,3 +72,34 @@ def test_too_large_or_empty_or_unknown_format_is_a_user_error(graph, tmp_path):
         write_static(nx.MultiDiGraph(), tmp_path / "empty.svg")
     with pytest.raises(UserError, match="svg or png"):
         write_static(graph, tmp_path / "x.gif", "gif")
+
+
+def _two_events(extra_nodes: int = 0) -> nx.MultiDiGraph:
+    g = nx.MultiDiGraph()
+    first = "2019 Istanbul mayoral election (first vote, annulled)"
+    g.add_node("e1", label=first, group="Election", **{"class": "MayoralElection"})
+    g.add_node("e2", label="2019 Istanbul mayoral election (rerun)", group="Election")
+    g.add_node("p", label="Binali Yıldırım", group="Person", **{"class": "Person"})
+    g.add_node("a", label="Adalet ve Kalkınma Partisi", group="Party")
+    g.add_edge("e2", "e1", label="rerun of")
+    g.add_edge("p", "a", label="member of")
+    g.add_edge("p", "a", label="candidate of")
+    for i in range(extra_nodes):
+        g.add_node(f"x{i}", label=f"Filler {i}", group="Other")
+    return g
+
+
+def test_small_drawings_keep_whole_event_labels_large_ones_shorten() -> None:
+    from kg.viz.layout import drawn_label
+
+    small = _two_events()
+    assert drawn_label(small, "e1") == "2019 Istanbul mayoral election (first vote, annulled)"
+    assert drawn_label(small, "e2") != drawn_label(small, "e1")
+    large = _two_events(extra_nodes=60)
+    assert drawn_label(large, "e1").endswith("…") and len(drawn_label(large, "e1")) <= 34
+
+
+def test_parallel_links_share_one_label(tmp_path: Path) -> None:
+    svg = write_static(_two_events(), tmp_path / "g.svg", "svg").read_text(encoding="utf-8")
+    assert "member of, candidate of" in svg or "candidate of, member of" in svg
+    assert svg.count("member of") == 1

@@ -23,7 +23,7 @@ import networkx as nx
 
 from kg.safety import write_atomic
 from kg.viz.classes import GROUPS
-from kg.viz.layout import canvas_size, check_size, positions, short_label
+from kg.viz.layout import canvas_size, check_size, drawn_label, positions
 
 _MARGIN = 40.0
 
@@ -93,7 +93,7 @@ def page_data(g: nx.MultiDiGraph, *, focus: str | None = None, depth: int = 2) -
             {
                 "id": n,
                 "label": d.get("label", n),
-                "short": short_label(str(d.get("label", n))),
+                "short": drawn_label(g, n),
                 "alt": list(d.get("alt_labels", [])),
                 "cls": d.get("class", ""),
                 "group": d.get("group", "Other"),

@@ -19,6 +19,8 @@ from kg.errors import UserError
 SEED = 7
 MAX_NODES = 1500  # force layouts grow ~n^1.7: beyond this, draw a neighbourhood
 LABEL_CHARS = 34  # labels longer than this are shortened on the drawing (not in tooltips)
+ROOMY_LABEL_CHARS = 60  # ... unless the drawing is small enough to give them room
+ROOMY_NODES = 40
 CHAR_PX, LABEL_PX = 6.6, 30.0  # label box on the canvas: width per character, box height
 
 
@@ -28,6 +30,13 @@ def short_label(text: str, limit: int = LABEL_CHARS) -> str:
         return text
     cut = text[: limit - 1].rsplit(" ", 1)[0]
     return (cut if len(cut) > limit // 2 else text[: limit - 1]) + "…"
+
+
+def drawn_label(g: nx.MultiDiGraph, node: str) -> str:
+    """The label of `node` as drawn in `g`: a small drawing (a focused neighbourhood) has room
+    for whole event labels, which often differ only at their end ("… (rerun)")."""
+    limit = ROOMY_LABEL_CHARS if g.number_of_nodes() <= ROOMY_NODES else LABEL_CHARS
+    return short_label(str(g.nodes[node].get("label", node)), limit)
 
 
 def check_size(g: nx.MultiDiGraph, limit: int = MAX_NODES) -> None:
@@ -126,9 +135,7 @@ def positions(g: nx.MultiDiGraph, *, seed: int = SEED) -> dict[str, tuple[float,
     span = max(np.ptp(xy[:, 0]), np.ptp(xy[:, 1]) * width / height, 1e-9)
     # to canvas pixels (y down), keep the boxes apart, and back to [-1, 1] (y up)
     xy = (xy - xy.mean(axis=0)) / span * np.array([width, -width])
-    labels = np.array(
-        [max(18.0, CHAR_PX * len(short_label(str(g.nodes[n].get("label", n))))) for n in names]
-    )
+    labels = np.array([max(18.0, CHAR_PX * len(drawn_label(g, n))) for n in names])
     xy = _separate(xy, labels, LABEL_PX)
     lo, hi = xy.min(axis=0), xy.max(axis=0)
     centre = (lo + hi) / 2
