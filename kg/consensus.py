@@ -158,15 +158,15 @@ def reconcile(
         for label in labels:
             triples.add((s, RDFS.label, label))
 
-    by_target = {(o.node, o.property): o for o in overrides}
-    for key in by_target:
+    by_target: dict[tuple[Node, Node], Override] = {(o.node, o.property): o for o in overrides}
+    for key, orphan in by_target.items():
         if key not in values:
-            o = by_target[key]
             raise UserError(
-                f"no source states pol:{_local(o.property)} for {_node_key(o.node, sep='/')}, "
-                f"so there is nothing to override; check the node id or remove the override",
-                file=o.file,
-                line=o.line,
+                f"no source states pol:{_local(orphan.property)} for "
+                f"{_node_key(orphan.node, sep='/')}, so there is nothing to override; "
+                "check the node id or remove the override",
+                file=orphan.file,
+                line=orphan.line,
             )
 
     disagreements: list[tuple[Node, Node, list[ClaimedValue], Node, str, str]] = []
@@ -250,12 +250,12 @@ def _stated_values(graph: Graph) -> dict[tuple[Node, Node, Node], list[_Stated]]
         hedge = graph.value(sv, POL.hedge)
         lower = _bound(graph.value(sv, POL.lowerBound))
         upper = _bound(graph.value(sv, POL.upperBound))
-        iv = (lower, upper) if lower is not None and upper is not None else _interval_of(value)
+        iv = _pair(lower, upper) or _interval_of(value)
         result[(node, prop, value)].append(
             _Stated(
                 lexical=str(lexical) if lexical is not None else str(value),
                 hedge=str(hedge) if hedge is not None else None,
-                interval=iv,  # type: ignore[arg-type]
+                interval=iv,
             )
         )
     return result
@@ -277,6 +277,16 @@ def _tidy(value: Decimal) -> Decimal:
     """13650.0 → 13650, so bounds read from the graph print as they were computed."""
     normal = value.normalize()
     return normal.quantize(Decimal(1)) if normal == normal.to_integral_value() else normal
+
+
+def _pair(lower: Decimal | date | None, upper: Decimal | date | None) -> Interval | None:
+    """The stated bounds as an interval, when both are there and of one kind (two dates or two
+    numbers); a mixed pair could not be compared with other intervals."""
+    if isinstance(lower, date) and isinstance(upper, date):
+        return (lower, upper)
+    if isinstance(lower, Decimal) and isinstance(upper, Decimal):
+        return (lower, upper)
+    return None
 
 
 def _interval_of(term: Node) -> Interval | None:
@@ -349,15 +359,14 @@ def _most_precise_agreeing(claimed: list[ClaimedValue], sources: list[tuple[str,
 
 def _choose(claimed: list[ClaimedValue], sources: list[tuple[str, Graph]]) -> tuple[Node, str, str]:
     """Apply the rules after the override: most precise, agreement, source order."""
-    if all(cv.interval is not None for cv in claimed) and (
-        len({isinstance(cv.interval[0], date) for cv in claimed}) == 1  # type: ignore[index]
-    ):
-        narrowest = min(width(cv.interval) for cv in claimed)  # type: ignore[arg-type]
-        best = [cv for cv in claimed if width(cv.interval) == narrowest]  # type: ignore[arg-type]
-        if len({cv.term for cv in best}) == 1:
-            cv = best[0]
-            lo, hi = cv.interval  # type: ignore[misc]
-            size = width(cv.interval)  # type: ignore[arg-type]
+    spans = [(cv, cv.interval) for cv in claimed if cv.interval is not None]
+    if len(spans) == len(claimed) and len({isinstance(iv[0], date) for _, iv in spans}) == 1:
+        narrowest = min(width(iv) for _, iv in spans)
+        narrowest_spans = [(cv, iv) for cv, iv in spans if width(iv) == narrowest]
+        if len({cv.term for cv, _ in narrowest_spans}) == 1:
+            cv, iv = narrowest_spans[0]
+            lo, hi = iv
+            size = width(iv)
             unit = (" day" if size == 1 else " days") if isinstance(lo, date) else ""
             return (
                 cv.term,

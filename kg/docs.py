@@ -13,10 +13,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
+from typing import TypeGuard
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
+from rdflib.term import Node
 
 from kg.errors import UserError
 from kg.namespaces import POL, PREFIXES, VANN, new_graph
@@ -60,7 +62,7 @@ class _Page:
     def local(self, term: URIRef) -> str:
         return str(term)[len(self.namespace) :]
 
-    def own(self, term: object) -> bool:
+    def own(self, term: object) -> TypeGuard[URIRef]:
         return isinstance(term, URIRef) and str(term).startswith(self.namespace)
 
 
@@ -98,9 +100,9 @@ def _first_line(err: Exception) -> str:
 
 def render_reference(ontology: Graph) -> str:
     """The reference page as a string (same graph in, same bytes out)."""
-    onto_iri = next(
-        (s for s in sorted(ontology.subjects(RDF.type, OWL.Ontology)) if isinstance(s, URIRef)),
-        None,
+    onto_iri = min(
+        (s for s in ontology.subjects(RDF.type, OWL.Ontology) if isinstance(s, URIRef)),
+        default=None,
     )
     namespace = str(POL)
     if onto_iri is not None:
@@ -220,7 +222,11 @@ def _tree(page: _Page, classes: list[URIRef]) -> str:
     children: dict[URIRef, list[URIRef]] = {c: [] for c in classes}
     roots = []
     for cls in classes:
-        parents = sorted(p for p in page.graph.objects(cls, RDFS.subClassOf) if p in own)
+        parents = sorted(
+            p
+            for p in page.graph.objects(cls, RDFS.subClassOf)
+            if isinstance(p, URIRef) and p in own
+        )
         for parent in parents:
             children[parent].append(cls)
         if not parents:
@@ -322,7 +328,7 @@ def _sorted_nodes(page: _Page, nodes: Iterable[object]) -> list[object]:
 
 def _uses(page: _Page, cls: URIRef, prop: URIRef) -> list[URIRef]:
     """Properties whose domain (or range) is `cls` or a union that names it."""
-    out = []
+    out: list[URIRef] = []
     for subject, expr in page.graph.subject_objects(prop):
         if not page.own(subject):
             continue
@@ -374,11 +380,11 @@ def _label(page: _Page, term: URIRef) -> str:
     return _text(page.graph, term, RDFS.label) or _curie(page, term)
 
 
-def _text(g: Graph, subject: object, prop: URIRef) -> str:
+def _text(g: Graph, subject: Node | None, prop: URIRef) -> str:
     """The English (else untagged, else any) value of `prop`, chosen deterministically."""
     if subject is None:
         return ""
-    values = [v for v in g.objects(subject, prop) if isinstance(v, Literal)]  # type: ignore[arg-type]
+    values = [v for v in g.objects(subject, prop) if isinstance(v, Literal)]
     for wanted in ("en", None):
         picked = sorted(str(v) for v in values if v.language == wanted)
         if picked:
@@ -386,8 +392,8 @@ def _text(g: Graph, subject: object, prop: URIRef) -> str:
     return sorted(str(v) for v in values)[0] if values else ""
 
 
-def _notes(g: Graph, subject: object) -> list[str]:
-    return sorted(str(n) for n in g.objects(subject, SKOS.note))  # type: ignore[arg-type]
+def _notes(g: Graph, subject: Node) -> list[str]:
+    return sorted(str(n) for n in g.objects(subject, SKOS.note))
 
 
 def _dl(rows: list[tuple[str, str]]) -> str:

@@ -17,6 +17,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import cast
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
@@ -25,7 +26,7 @@ from rdflib.namespace import RDF, RDFS, XSD
 from rdflib.term import Node
 
 from kg.errors import UserError
-from kg.namespaces import CONSENSUS, PREFIXES, SOURCE_GRAPH
+from kg.namespaces import CONSENSUS, PREFIXES, SOURCE_GRAPH, bind_prefixes
 from kg.safety import write_atomic
 
 FORMATS: dict[str, str] = {
@@ -283,15 +284,17 @@ def _sorted_json(value: object, key: str = "") -> object:
 
 
 def _jsonld(target: Graph) -> str:
+    copy: Graph
     if isinstance(target, Dataset):
-        copy: Graph = _bound(Dataset(default_union=False))
+        ds = bind_prefixes(Dataset(default_union=False))
         for graph in _graphs(target):
             named = graph.identifier != DATASET_DEFAULT_GRAPH_ID
-            dest = copy.graph(graph.identifier) if named else copy.default_graph  # type: ignore[attr-defined]
+            dest = ds.graph(graph.identifier) if named else ds.default_graph
             for triple in _stable_triples(graph):
                 dest.add(triple)
+        copy = ds
     else:
-        copy = _bound(Graph(bind_namespaces="none"))
+        copy = bind_prefixes(Graph(bind_namespaces="none"))
         for triple in _stable_triples(target):
             copy.add(triple)
     context = {prefix: str(PREFIXES[prefix]) for prefix in sorted(PREFIXES)}
@@ -300,22 +303,16 @@ def _jsonld(target: Graph) -> str:
     return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def _bound(graph: Graph) -> Graph:
-    for prefix, namespace in PREFIXES.items():
-        graph.bind(prefix, namespace, override=True, replace=True)
-    return graph
-
-
 def _as_dataset(graph: Graph, name: URIRef | None = None) -> Dataset:
     """A plain graph as a dataset: its triples in the named graph `name`, else the one it is
     identified by (the default graph when that is a blank node or rdflib's default id)."""
-    ds = _bound(Dataset(default_union=False))
+    ds = bind_prefixes(Dataset(default_union=False))
     identifier = name if name is not None else graph.identifier
     named = isinstance(identifier, URIRef) and identifier != DATASET_DEFAULT_GRAPH_ID
     dest = ds.graph(identifier) if named else ds.default_graph
     for triple in graph.triples((None, None, None)):
         dest.add(triple)
-    return ds  # type: ignore[return-value]
+    return ds
 
 
 def serialize(target: Graph | Dataset, fmt: str) -> bytes:
@@ -336,9 +333,9 @@ def serialize(target: Graph | Dataset, fmt: str) -> bytes:
     elif name == "nt":
         text = _ntriples(target)
     elif name == "nq":
-        text = _nquads(target if is_dataset else _as_dataset(target))  # type: ignore[arg-type]
+        text = _nquads(target if isinstance(target, Dataset) else _as_dataset(target))
     elif name == "trig":
-        text = _trig(target if is_dataset else _as_dataset(target))  # type: ignore[arg-type]
+        text = _trig(target if isinstance(target, Dataset) else _as_dataset(target))
     else:
         text = _jsonld(target)
     return text.encode("utf-8")
@@ -353,7 +350,8 @@ def consensus_graph(ds: Dataset) -> Graph:
     named = ds.graph(CONSENSUS) if _has_graph(ds, CONSENSUS) else None
     if named is not None and len(named):
         return named
-    return ds.default_graph  # type: ignore[attr-defined,no-any-return]
+    # Dataset.default_graph is an unannotated property in rdflib; it is always a Graph
+    return cast(Graph, ds.default_graph)
 
 
 def _has_graph(ds: Dataset, identifier: URIRef) -> bool:

@@ -7,8 +7,10 @@ of the package should use.
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from rdflib import Dataset, Graph, Namespace
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace
 
 POL = Namespace("https://w3id.org/polkg/ontology#")
 POLSH = Namespace("https://w3id.org/polkg/shapes#")
@@ -27,7 +29,8 @@ TIME = Namespace("http://www.w3.org/2006/time#")
 VANN = Namespace("http://purl.org/vocab/vann/")
 WD = Namespace("http://www.wikidata.org/entity/")
 
-PREFIXES: dict[str, Namespace] = {
+# rdflib's own vocabularies (DCTERMS, OWL, …) are DefinedNamespace classes, not Namespace objects
+PREFIXES: dict[str, Namespace | type[DefinedNamespace]] = {
     "dcterms": DCTERMS,
     "foaf": FOAF,
     "graph": GRAPH,
@@ -52,8 +55,13 @@ PREFIXES: dict[str, Namespace] = {
 }
 
 
-def bind_prefixes(graph: Graph) -> Graph:
-    """Bind every polkg prefix on `graph` (replacing rdflib's defaults) and return it."""
+_G = TypeVar("_G", bound=Graph)
+
+
+def bind_prefixes(graph: _G) -> _G:
+    """Bind every polkg prefix on `graph` (replacing rdflib's defaults) and return it.
+
+    Generic so that a Dataset passed in comes back typed as a Dataset."""
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace, override=True, replace=True)
     return graph

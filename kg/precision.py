@@ -32,6 +32,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from typing import cast
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
@@ -244,7 +245,8 @@ def interval(literal: Literal) -> tuple[Decimal, Decimal] | tuple[date, date]:
     text = str(literal).strip()
     if datatype in DATE_DATATYPES:
         stated = parse_date(text)
-        return stated.lower, stated.upper  # type: ignore[return-value]
+        # parse_date's bounds are always dates, parse_number's always Decimals
+        return cast(date, stated.lower), cast(date, stated.upper)
     if datatype in INTEGER_DATATYPES or datatype in DECIMAL_DATATYPES:
         if datatype in INTEGER_DATATYPES:
             stated = parse_number(text, XSD.integer)
@@ -253,7 +255,7 @@ def interval(literal: Literal) -> tuple[Decimal, Decimal] | tuple[date, date]:
         else:  # exponent or special forms: a point value, no precision to read
             point = Decimal(text)
             return point, point
-        return stated.lower, stated.upper  # type: ignore[return-value]
+        return cast(Decimal, stated.lower), cast(Decimal, stated.upper)
     raise ValueError(f"a literal of datatype {datatype} denotes no interval")
 
 

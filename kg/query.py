@@ -33,7 +33,8 @@ from rdflib.namespace import RDF, RDFS, SKOS, XSD
 from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
-from rdflib.term import Node
+from rdflib.query import ResultRow
+from rdflib.term import Identifier, Node
 
 from kg.errors import UserError
 from kg.ids import NODE_ID, fold
@@ -293,7 +294,12 @@ class GraphResolver:
             return (node, RDF.type, POL.Source) not in self.graph
         from kg.ontology import superclasses
 
-        return any(cls in superclasses(t) for t in self.graph.objects(node, RDF.type))
+        # a class is an IRI: a literal or blank-node rdf:type has no superclasses to match
+        return any(
+            cls in superclasses(t)
+            for t in self.graph.objects(node, RDF.type)
+            if isinstance(t, URIRef)
+        )
 
     def candidates(
         self, mention: str, cls: URIRef | None = None
@@ -348,7 +354,7 @@ def _as_iri(value: str) -> URIRef | None:
 
 def bind_value(
     param: Param, value: str, resolver: GraphResolver | None, *, file: str = "<query>"
-) -> Node:
+) -> Identifier:
     """The RDF term a parameter value stands for (never query text)."""
     if param.kind == "string":
         return Literal(value)
@@ -595,8 +601,8 @@ def run(
     params = dict(params or {})
     declared = {p.name: p for p in info.params} if info is not None else {}
     query_vars = {str(v) for v in _walk(parsed) if isinstance(v, Variable)}
-    graph = ds.default_graph if isinstance(ds, Dataset) else ds  # type: ignore[attr-defined]
-    bindings: dict[str, Node] = {}
+    graph: Graph = ds.default_graph if isinstance(ds, Dataset) else ds
+    bindings: dict[str, Identifier] = {}
     for key, value in sorted(params.items()):
         if key not in declared and key not in query_vars:
             known = ", ".join(sorted(declared)) if declared else "none declared"
@@ -626,22 +632,29 @@ def run(
         ) from None
 
 
-def _evaluate(ds: Dataset | Graph, translated: Any, bindings: dict[str, Node], name: str) -> Result:
+def _evaluate(
+    ds: Dataset | Graph, translated: Any, bindings: dict[str, Identifier], name: str
+) -> Result:
     answer = ds.query(translated, initBindings={Variable(k): v for k, v in bindings.items()})
     kind = answer.type
     if kind == "ASK":
         return Result("ASK", boolean=bool(answer.askAnswer), name=name)
     if kind in ("CONSTRUCT", "DESCRIBE"):
         out = Graph(bind_namespaces="none")
-        for triple in answer.graph or ():  # type: ignore[union-attr]
+        for triple in answer.graph or ():
             out.add(triple)
         return Result(kind, graph=out, name=name)
     variables = [str(v) for v in answer.vars or []]
-    rows = [tuple(row) for row in answer]  # type: ignore[arg-type]
-    return Result("SELECT", variables, rows, name=name)  # type: ignore[arg-type]
+    # a SELECT answer iterates as ResultRows (rdflib types the iteration for every kind)
+    rows: list[tuple[Node | None, ...]] = [
+        tuple(row) for row in answer if isinstance(row, ResultRow)
+    ]
+    return Result("SELECT", variables, rows, name=name)
 
 
-def _bind_undeclared(key: str, value: str, graph: Graph, resolver: GraphResolver | None) -> Node:
+def _bind_undeclared(
+    key: str, value: str, graph: Graph, resolver: GraphResolver | None
+) -> Identifier:
     """A parameter the query does not declare: an IRI if written as one, the entity it names
     if exactly one matches, else a plain string literal."""
     iri = _as_iri(value)

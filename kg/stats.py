@@ -46,7 +46,9 @@ def stats(ds: Dataset) -> dict[str, Any]:
         years[str(date)[:4]] += 1
 
     sources = []
-    for source in sorted(consensus.subjects(RDF.type, POL.Source)):
+    # a source's graph is named by its IRI's last segment: a blank-node source has none
+    source_iris = (s for s in consensus.subjects(RDF.type, POL.Source) if isinstance(s, URIRef))
+    for source in sorted(source_iris):
         slug = str(source).rsplit("/", 1)[-1]
         graph = ds.graph(SOURCE_GRAPH[slug])
         sources.append(

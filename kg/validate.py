@@ -36,7 +36,11 @@ from kg.namespaces import CONSENSUS, POLSH, SH, SOURCE_GRAPH, bind_prefixes, new
 from kg.paths import SHAPES
 
 MODES = ("consensus", "source")
-_SEVERITY_NAMES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
+_SEVERITY_NAMES: dict[Node, str] = {
+    SH.Violation: "Violation",
+    SH.Warning: "Warning",
+    SH.Info: "Info",
+}
 _SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
 
 
@@ -52,7 +56,7 @@ class ValidationResult:
     value: Node | None
     message: str
     severity: str  # "Violation", "Warning" or "Info"
-    shape: Node  # sh:sourceShape
+    shape: Node | None  # sh:sourceShape (SHACL allows a result without one)
     constraint: str  # sh:sourceConstraintComponent, e.g. "sh:MinCountConstraintComponent"
 
     def sort_key(self) -> tuple[str, str, str, str, str, str]:
@@ -237,6 +241,8 @@ class _CachingSPARQLProcessor(SPARQLProcessor):
     comparisons), which made validation grow with the number of nodes times the parse time.
     A translated query is reusable with other bindings (that is what `prepareQuery` is for)."""
 
+    # same signature as SPARQLProcessor.query, which rdflib itself marks as an incompatible
+    # override of Processor.query (it adds `base` before `DEBUG`)
     def query(  # type: ignore[override]
         self,
         strOrQuery: str | Query,
@@ -284,6 +290,12 @@ def _results(report: Graph, data: Graph, shapes: Graph) -> list[ValidationResult
     for node in report.subjects(RDF.type, SH.ValidationResult):
         focus = report.value(node, SH.focusNode)
         severity = report.value(node, SH.resultSeverity)
+        if focus is None or severity is None:
+            # SHACL gives every result exactly one of each and pySHACL always writes them;
+            # without a focus the label lookup below would take any labelled node's label
+            raise ValueError(
+                f"malformed SHACL report: result {node} has no sh:focusNode or sh:resultSeverity"
+            )
         path = report.value(node, SH.resultPath)
         messages = sorted(str(m) for m in report.objects(node, SH.resultMessage))
         component = report.value(node, SH.sourceConstraintComponent)

@@ -381,3 +381,44 @@ def test_events_are_typed_pol_event_so_queries_need_no_inference(istanbul: Graph
         RDF.type,
         POL.Event,
     ) not in istanbul
+
+
+# A stated value whose bounds are of two kinds (a date and a number) cannot come from the
+# loaders, but a source graph read from elsewhere may hold one. Its interval could not be
+# compared with any other (date < Decimal raises TypeError), so the value falls back to its own
+# precision: 45.1 is [45.05, 45.15), which does not meet 45.0's [44.95, 45.05).
+MIXED_BOUNDS = """
+@base <https://w3id.org/polkg/id/> .
+@prefix pol: <https://w3id.org/polkg/ontology#> .
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+@prefix src: <https://w3id.org/polkg/graph/source/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+
+src:000-alpha {
+    <source/000-alpha> a pol:Source .
+    <candidacy/m> a pol:Candidacy ; pol:voteShare 45.1 .
+    <sv/000/m> a pol:StatedValue ; pol:statedFor <candidacy/m> ; pol:property pol:voteShare ;
+        rdf:value 45.1 ; pol:lexicalForm "45.1%" ;
+        pol:lowerBound "2019-01-01"^^xsd:date ; pol:upperBound 45.15 .
+}
+
+src:001-beta {
+    <source/001-beta> a pol:Source .
+    <candidacy/m> a pol:Candidacy ; pol:voteShare 45.0 .
+    <sv/001/m> a pol:StatedValue ; pol:statedFor <candidacy/m> ; pol:property pol:voteShare ;
+        rdf:value 45.0 ; pol:lexicalForm "45.0%" ; pol:lowerBound 44.95 ; pol:upperBound 45.05 .
+}
+"""
+
+
+def test_stated_bounds_of_two_kinds_fall_back_to_the_values_own_precision():
+    ds = bind_prefixes(Dataset())
+    ds.parse(data=MIXED_BOUNDS, format="trig")
+    graph = reconcile(ds)
+    dis = disagreements(graph)[(ID["candidacy/m"], POL.voteShare)]
+    stated = Literal("45.1", datatype=XSD.decimal)
+    cv = next(
+        c for c in graph.objects(dis, POL.claimedValue) if graph.value(c, RDF.value) == stated
+    )
+    assert graph.value(cv, POL.lowerBound) == Literal("45.05", datatype=XSD.decimal)
+    assert graph.value(cv, POL.upperBound) == Literal("45.15", datatype=XSD.decimal)

@@ -7,12 +7,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from rdflib import Dataset, Graph
-from rdflib.namespace import RDF
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS
 
 from kg.cli import main
 from kg.namespaces import CONSENSUS, SH, SOURCE_GRAPH
-from kg.validate import validate_dataset
+from kg.validate import _results, validate_dataset
 
 SHAPES = Path(__file__).parent / "fixtures" / "shapes"
 RDF_FIXTURES = Path(__file__).parent / "fixtures" / "rdf"
@@ -157,3 +157,16 @@ def test_validate_dataset_modes() -> None:
     assert (lack.severity, lack.path) == ("Warning", "pol:date")
     [wrong] = reports[SOURCE_GRAPH["article-b"]].results
     assert (wrong.severity, wrong.path, str(wrong.value)) == ("Violation", "pol:voteShare", "54%")
+
+
+def test_a_report_result_without_a_focus_node_is_refused() -> None:
+    # SHACL requires sh:focusNode on every result; read without one, the label lookup would
+    # take the label of whatever node the data graph has (here "Someone")
+    report = Graph()
+    result = BNode()
+    report.add((result, RDF.type, SH.ValidationResult))
+    report.add((result, SH.resultSeverity, SH.Violation))
+    data = Graph()
+    data.add((URIRef("https://w3id.org/polkg/id/person/someone"), RDFS.label, Literal("Someone")))
+    with pytest.raises(ValueError, match=r"no sh:focusNode"):
+        _results(report, data, Graph())

@@ -70,16 +70,18 @@ def command(
                 f"{info.name.ljust(width)}  {info.title}" + (f"  [{names}]" if names else "")
             )
         return 0
-    if (query is None) == (expression is None):
+    target: str | Path
+    if expression is not None and query is None:
+        target = expression
+    elif query is not None and expression is None:
+        target = Path(query) if query.endswith(".rq") or "/" in query else query
+    else:
         raise UserError(
             "give one query: a library name (polkg query --list), a .rq file, or -e 'SPARQL'"
         )
     from kg.store import load_dataset
 
     ds = load_dataset(out_dir)
-    target: str | Path = expression if expression is not None else query  # type: ignore[assignment]
-    if expression is None and query is not None and (query.endswith(".rq") or "/" in query):
-        target = Path(query)
     result = run(ds, target, _params(params))
     click.echo(result.format(fmt or default_format()), nl=False)
     return 0

@@ -7,10 +7,14 @@ and what the sources disagree on: each answer is a library query, so the same an
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from kg.cli.options import out_dir_option
+
+if TYPE_CHECKING:  # rdflib is imported only when the command runs
+    from rdflib import Dataset, Graph
 
 # (heading, library query, columns shown)
 SECTIONS: list[tuple[str, str, list[str]]] = [
@@ -41,13 +45,13 @@ SECTIONS: list[tuple[str, str, list[str]]] = [
 ]
 
 
-def showcase_text(ds: object) -> str:
+def showcase_text(ds: Dataset | Graph) -> str:
     """The showcase answers as text: one titled table per question."""
     from kg.query import run, table
 
     parts = []
     for heading, name, columns in SECTIONS:
-        result = run(ds, name)  # type: ignore[arg-type]
+        result = run(ds, name)
         records = result.records()
         rows = []
         seen = set()

@@ -77,13 +77,15 @@ def command(files: tuple[Path, ...], fmt: str, which: str | None, out_dir: Path)
 
 def _read_files(files: tuple[Path, ...]) -> Dataset:
     """Every file parsed and its quads gathered in one Dataset (graph names kept)."""
-    from kg.namespaces import bind_prefixes
+    from kg.namespaces import new_dataset
     from kg.rdfio import parse_rdf_file
 
-    merged = bind_prefixes(Dataset(default_union=False))
+    merged = new_dataset()
     for path in files:
-        for quad in parse_rdf_file(path).quads((None, None, None, None)):
-            merged.add(quad)
+        for s, p, o, context in parse_rdf_file(path).quads((None, None, None, None)):
+            # Dataset.quads names the graph by its identifier, None for the default graph
+            target: Graph = merged.default_graph if context is None else merged.graph(context)
+            target.add((s, p, o))
     return merged
 
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import cast
 
+from rdflib import URIRef
 from rdflib.namespace import XSD
 
 from kg.errors import UserError
@@ -34,8 +36,11 @@ def interval(lexical: str) -> Interval | None:
         stated = parse_date(lexical)
     except ValueError:
         return None
-    precision = _PRECISION[stated.literal.datatype]
-    return Interval(stated.lower.isoformat(), stated.upper.isoformat(), precision)
+    # parse_date always gives one of the three date datatypes and `date` bounds (the Decimal in
+    # Stated's bounds is for numbers, parsed by parse_value)
+    precision = _PRECISION[cast(URIRef, stated.literal.datatype)]
+    lower, upper = cast(date, stated.lower), cast(date, stated.upper)
+    return Interval(lower.isoformat(), upper.isoformat(), precision)
 
 
 def user_interval(text: str, option: str) -> Interval:

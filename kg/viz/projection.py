@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS
+from rdflib.term import Identifier, Node
 
 from kg.errors import UserError
 from kg.ids import fold
@@ -72,7 +73,14 @@ def source_graphs(data: Graph | Dataset) -> dict[str, Graph]:
     return dict(sorted(out.items()))
 
 
-def _label(graph: Graph, node: URIRef, fallback: Graph | None = None) -> str:
+def _terms(nodes: Iterable[Node]) -> list[Identifier]:
+    """The RDF terms among `nodes`. rdflib types subjects and objects as the abstract Node,
+    which does not order; every one parsed from RDF is an Identifier (an IRI, a blank node or
+    a literal), and only N3 formulae hold other nodes, which are never drawn."""
+    return [n for n in nodes if isinstance(n, Identifier)]
+
+
+def _label(graph: Graph, node: Identifier, fallback: Graph | None = None) -> str:
     labels = sorted(str(o) for o in graph.objects(node, RDFS.label))
     if not labels and fallback is not None:
         labels = sorted(str(o) for o in fallback.objects(node, RDFS.label))
@@ -80,7 +88,7 @@ def _label(graph: Graph, node: URIRef, fallback: Graph | None = None) -> str:
 
 
 def _humanise(name: str) -> str:
-    out = []
+    out: list[str] = []
     for ch in name:
         if ch.isupper() and out:
             out.append(" ")
@@ -127,7 +135,7 @@ def _quotes_in(graph: Graph, source_label: str, evidence: _Evidence) -> None:
         about = [n for n in graph.objects(claim, POL.claimAbout) if isinstance(n, URIRef)]
         if not about:
             continue
-        exacts = []
+        exacts: list[str] = []
         for target in graph.objects(ann, OA.hasTarget):
             for selector in graph.objects(target, OA.hasSelector):
                 exacts.extend(str(q) for q in graph.objects(selector, OA.exact))
@@ -142,7 +150,12 @@ def _source_label_of(graph: Graph, slug: str, fallback: Graph | None) -> str:
 
 
 def _pol_classes(graph: Graph, node: URIRef) -> list[str]:
-    return sorted(local(t) for t in graph.objects(node, RDF.type) if str(t).startswith(str(POL)))
+    # a class is an IRI: a literal or blank-node rdf:type names no pol: class
+    return sorted(
+        local(t)
+        for t in graph.objects(node, RDF.type)
+        if isinstance(t, URIRef) and str(t).startswith(str(POL))
+    )
 
 
 def _dated(attrs: dict, prop: URIRef, value: str) -> None:
@@ -231,12 +244,12 @@ def to_networkx(
         return hierarchy.kinds(typed.get(node, ()))
 
     plumbing = {n for n in typed if kinds_of(n) & PLUMBING}
-    edge_nodes = {}
+    edge_nodes: dict[URIRef, tuple[str, Identifier, Identifier]] = {}
     for node in typed:
         for cls, (from_prop, inverse, _label_text) in EDGE_CLASSES.items():
             if cls in kinds_of(node):
-                from_end = next(iter(sorted(graph.objects(node, from_prop))), None)
-                to_end = next(iter(sorted(graph.subjects(inverse, node))), None)
+                from_end = min(_terms(graph.objects(node, from_prop)), default=None)
+                to_end = min(_terms(graph.subjects(inverse, node)), default=None)
                 if from_end is not None and to_end is not None:
                     edge_nodes[node] = (cls, from_end, to_end)
     nodes = sorted(n for n in typed if n not in plumbing and n not in edge_nodes)
@@ -301,7 +314,7 @@ def to_networkx(
     edges: list[tuple[str, str, str, dict]] = []
     for node in nodes:
         for prop, obj in graph.predicate_objects(node):
-            if prop in _SKIP_PROPS or not isinstance(obj, URIRef):
+            if prop in _SKIP_PROPS or not isinstance(prop, URIRef) or not isinstance(obj, URIRef):
                 continue
             data = {"label": prop_label(prop), "property": str(prop)}
             if obj in edge_nodes:
@@ -321,7 +334,7 @@ def to_networkx(
         facts = facts_of(rel, attrs)
         from_prop = EDGE_CLASSES[cls][0]
         facts.pop(prop_label(from_prop), None)
-        party = next(iter(sorted(graph.objects(rel, POL.party))), None)
+        party = min(_terms(graph.objects(rel, POL.party)), default=None)
         edge = {
             "label": EDGE_CLASSES[cls][2],
             "property": str(POL[cls]),
@@ -341,11 +354,11 @@ def to_networkx(
         # one such edge per person and party, however many times they ran for it
         if cls == "Candidacy" and party is not None and party in node_set:
             party_links[(str(from_end), str(party))].append(str(rel))
-    for (person, party), rels in party_links.items():
-        data = {"label": "candidate of", "property": str(POL.party), "candidacies": sorted(rels)}
-        edges.append((person, party, "candidateOf", data))
-    for u, v, key, data in sorted(edges, key=lambda e: (e[0], e[1], e[2])):
-        g.add_edge(u, v, key=key, **data)
+    for (person, party_key), rels in party_links.items():
+        link = {"label": "candidate of", "property": str(POL.party), "candidacies": sorted(rels)}
+        edges.append((person, party_key, "candidateOf", link))
+    for u, v, key, edge_attrs in sorted(edges, key=lambda e: (e[0], e[1], e[2])):
+        g.add_edge(u, v, key=key, **edge_attrs)
 
     if date_from is not None or date_to is not None:
         g = _filter_dates(g, date_from, date_to)
@@ -366,7 +379,7 @@ def drop_isolated(g: nx.MultiDiGraph) -> tuple[nx.MultiDiGraph, list[str]]:
     return _subgraph(g, [n for n in g if g.degree(n) > 0]), labels
 
 
-def _first_literal(graph: Graph, node: URIRef, prop: URIRef) -> str | None:
+def _first_literal(graph: Graph, node: Node, prop: URIRef) -> str | None:
     values = sorted(str(o) for o in graph.objects(node, prop) if isinstance(o, Literal))
     return values[0] if values else None
 
@@ -374,15 +387,15 @@ def _first_literal(graph: Graph, node: URIRef, prop: URIRef) -> str | None:
 def _disputes(graph: Graph, prop_label: _PropertyLabels) -> dict[URIRef, list[str]]:
     """One sentence per `pol:Disagreement` about a node, for its tooltip."""
     out: dict[URIRef, list[str]] = defaultdict(list)
-    for dis in sorted(graph.subjects(RDF.type, POL.Disagreement)):
-        subject = next(iter(sorted(graph.objects(dis, POL.subject))), None)
-        prop = next(iter(sorted(graph.objects(dis, POL.property))), None)
+    for dis in sorted(_terms(graph.subjects(RDF.type, POL.Disagreement))):
+        subject = min(_terms(graph.objects(dis, POL.subject)), default=None)
+        prop = min(_terms(graph.objects(dis, POL.property)), default=None)
         if not isinstance(subject, URIRef) or not isinstance(prop, URIRef):
             continue
         values = []
-        for cv in sorted(graph.objects(dis, POL.claimedValue)):
+        for cv in sorted(_terms(graph.objects(dis, POL.claimedValue))):
             lex = _first_literal(graph, cv, POL.lexicalForm) or _first_literal(graph, cv, RDF.value)
-            srcs = sorted(_label(graph, s) for s in graph.objects(cv, PROV.wasDerivedFrom))
+            srcs = sorted(_label(graph, s) for s in _terms(graph.objects(cv, PROV.wasDerivedFrom)))
             if lex is not None:
                 values.append(f"{lex} ({', '.join(srcs)})" if srcs else lex)
         chosen = _first_literal(graph, dis, POL.chosenValue)
@@ -465,9 +478,9 @@ def find_entity(ds_or_graph: Graph | Dataset, text: str) -> URIRef:
     wanted = fold(text)
     matches: dict[URIRef, str] = {}
     for prop in (RDFS.label, SKOS.altLabel):
-        for node, lit in graph.subject_objects(prop):
-            if isinstance(node, URIRef) and isinstance(lit, Literal) and fold(str(lit)) == wanted:
-                matches[node] = _label(graph, node)
+        for term, lit in graph.subject_objects(prop):
+            if isinstance(term, URIRef) and isinstance(lit, Literal) and fold(str(lit)) == wanted:
+                matches[term] = _label(graph, term)
     # provenance nodes are not things to focus on
     matches = {
         n: lab

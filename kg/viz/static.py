@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import matplotlib
 import networkx as nx
@@ -23,6 +24,9 @@ from kg.viz.classes import GROUPS
 from kg.viz.html import edge_text
 from kg.viz.layout import canvas_size, check_size, drawn_label, positions
 
+if TYPE_CHECKING:  # the rc key names matplotlib's stubs accept (a Literal of every rcParam)
+    from matplotlib.typing import RcKeyType
+
 MAX_STATIC_NODES = 300  # beyond this a static picture is unreadable: draw a neighbourhood
 MARKERS = {
     "circle": "o",
@@ -35,7 +39,7 @@ MARKERS = {
     "star": "*",
 }
 FORMATS = ("svg", "png")
-_RC = {"svg.hashsalt": "polkg", "svg.fonttype": "none", "path.simplify": True}
+_RC: dict[RcKeyType, Any] = {"svg.hashsalt": "polkg", "svg.fonttype": "none", "path.simplify": True}
 # a light box behind labels rather than a stroked halo: path effects would turn SVG text
 # into outlines, and the labels should stay text (searchable, selectable, small)
 _HALO = {"boxstyle": "square,pad=0.1", "facecolor": "white", "alpha": 0.75, "edgecolor": "none"}

@@ -16,6 +16,7 @@ import math
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import networkx as nx
 from rdflib import Dataset, Graph
@@ -24,6 +25,9 @@ from kg.errors import UserError
 from kg.safety import write_atomic
 from kg.viz.classes import GROUP_BY_NAME, GROUPS
 from kg.viz.dates import to_ordinal
+
+if TYPE_CHECKING:  # matplotlib is imported only when a picture is drawn
+    from matplotlib.figure import Figure
 
 LEFT, PLOT_W, TOP, ROW_H, LANE_GAP, BREAK_W = 130.0, 1000.0, 64.0, 24.0, 10.0, 26.0
 GAP_DAYS = 400  # quieter stretches than this are cut out of the axis
@@ -144,7 +148,7 @@ class _Scale:
         return [round(x1 + BREAK_W / 2, 1) for _s, _e, _x0, x1 in self.segments[:-1]]
 
     def ticks(self) -> list[tuple[float, str]]:
-        out = []
+        out: list[tuple[float, str]] = []
         for s, e, x0, x1 in self.segments:
             first, last = date.fromordinal(s), date.fromordinal(e)
             px_per_month = (x1 - x0) / max((e - s) / 30.44, 1e-9)
@@ -196,8 +200,10 @@ def timeline_model(data: Graph | Dataset | nx.MultiDiGraph) -> Model:
         start = to_ordinal(d["start"]) if d.get("start") else None
         end = to_ordinal(d["end"]) if d.get("end") else None
         kind = d.get("precision") or "span"
-        x0 = scale.x(start if start is not None else end - 1)
-        x1 = scale.x(end if end is not None else start + 1)
+        # every node here has a start or an end (undated ones were left out above)
+        first = start if start is not None else to_ordinal(d["end"]) - 1
+        x0 = scale.x(first)
+        x1 = scale.x(end if end is not None else first + 1)
         if kind == "day":
             x1 = x0 = round((x0 + x1) / 2, 1)
         item = Item(
@@ -375,7 +381,7 @@ def write_timeline_html(
 # ---------------------------------------------------------------- static (matplotlib)
 
 
-def draw_timeline(model: Model):  # -> matplotlib.figure.Figure
+def draw_timeline(model: Model) -> Figure:
     """The same timeline as a matplotlib Figure, drawn in the model's pixel coordinates."""
     import matplotlib
     from matplotlib.figure import Figure
