@@ -120,3 +120,22 @@ def test_same_graph_same_bytes_across_processes(tmp_path):
 def test_write_network_html_writes_the_page(graph, tmp_path):
     path = write_network_html(graph, tmp_path / "sub" / "net.html")
     assert path.read_text(encoding="utf-8") == render_network_html(graph)
+
+
+def test_parallel_links_share_one_drawn_label():
+    import networkx as nx
+
+    from kg.viz.html import drawn_edge_texts
+
+    g = nx.MultiDiGraph()
+    g.add_node("p", label="Binali Yıldırım")
+    g.add_node("a", label="AKP")
+    g.add_node("e", label="An election")
+    g.add_edge("p", "a", label="member of")
+    g.add_edge("p", "a", label="candidate of")
+    g.add_edge("a", "p", label="leader")  # the other direction is the same pair on the page
+    g.add_edge("p", "e", label="speaker")
+    texts = drawn_edge_texts(g)
+    on_pair = [texts[(u, v, k)] for u, v, k in g.edges(keys=True) if {u, v} == {"p", "a"}]
+    assert sorted(on_pair) == ["", "", "member of, candidate of, leader"]
+    assert texts[("p", "e", 0)] == "speaker"

@@ -71,6 +71,21 @@ def edge_text(data: dict) -> str:
     return str(data.get("label", ""))
 
 
+def drawn_edge_texts(g: nx.MultiDiGraph) -> dict[tuple[str, str, object], str]:
+    """The words drawn on each edge, keyed (u, v, key). Links between the same two nodes
+    share one label on the first of them ("candidate of, member of"): drawn separately they
+    would print over each other at the same midpoint."""
+    first: dict[tuple[str, str], tuple[str, str, object]] = {}
+    texts: dict[tuple[str, str, object], list[str]] = {}
+    for u, v, key, d in g.edges(keys=True, data=True):
+        owner = first.setdefault((min(u, v), max(u, v)), (u, v, key))
+        texts.setdefault((u, v, key), [])
+        text = edge_text(d)
+        if text and text not in texts[owner]:
+            texts[owner].append(text)
+    return {edge: ", ".join(parts) for edge, parts in texts.items()}
+
+
 def edge_tip(g: nx.MultiDiGraph, u: str, v: str, data: dict) -> str:
     """A one-line description of an edge for its tooltip."""
     text = f"{g.nodes[u]['label']} — {data.get('label', '')} → {g.nodes[v]['label']}"
@@ -109,14 +124,15 @@ def page_data(g: nx.MultiDiGraph, *, focus: str | None = None, depth: int = 2) -
             }
         )
     edges = []
-    for u, v, _key, d in g.edges(keys=True, data=True):
+    drawn = drawn_edge_texts(g)
+    for u, v, key, d in g.edges(keys=True, data=True):
         edges.append(
             {
                 "s": u,
                 "t": v,
                 "label": d.get("label", ""),
                 "kind": d.get("class"),
-                "text": edge_text(d),
+                "text": drawn[(u, v, key)],
                 "tip": edge_tip(g, u, v, d),
                 "facts": dict(d.get("facts") or {}),
                 "sources": list(d.get("sources") or []),

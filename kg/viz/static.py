@@ -21,7 +21,7 @@ from matplotlib.lines import Line2D
 from kg.errors import UserError
 from kg.safety import write_atomic
 from kg.viz.classes import GROUPS
-from kg.viz.html import edge_text
+from kg.viz.html import drawn_edge_texts
 from kg.viz.layout import canvas_size, check_size, drawn_label, positions
 
 if TYPE_CHECKING:  # the rc key names matplotlib's stubs accept (a Literal of every rcParam)
@@ -75,11 +75,8 @@ def draw_network(g: nx.MultiDiGraph, *, title: str | None = None) -> Figure:
         ax.set_axis_off()
         if title:
             fig.suptitle(title, fontsize=13, x=0.02, ha="left")
-        # links between the same two nodes share one label ("member of, candidate of"):
-        # drawn separately they would print over each other at the same midpoint
-        labels: dict[tuple[str, str], list[str]] = {}
-        candidacy_pairs: set[tuple[str, str]] = set()
-        for u, v, _k, d in g.edges(keys=True, data=True):
+        drawn = drawn_edge_texts(g)
+        for u, v, key, d in g.edges(keys=True, data=True):
             (x0, y0), (x1, y1) = pos[u], pos[v]
             candidacy = d.get("class") in ("Candidacy", "PartyResult")
             ax.annotate(
@@ -96,27 +93,18 @@ def draw_network(g: nx.MultiDiGraph, *, title: str | None = None) -> Figure:
                 },
                 zorder=1,
             )
-            pair = (min(u, v), max(u, v))
-            text = edge_text(d)
-            if text and text not in labels.setdefault(pair, []):
-                labels[pair].append(text)
-            if candidacy:
-                candidacy_pairs.add(pair)
-        for (u, v), texts in labels.items():
-            if not texts:
-                continue
-            (x0, y0), (x1, y1) = pos[u], pos[v]
-            ax.text(
-                (x0 + x1) / 2,
-                (y0 + y1) / 2,
-                ", ".join(texts),
-                fontsize=7,
-                color="#4b3a8a" if (u, v) in candidacy_pairs else "#777777",
-                ha="center",
-                va="center",
-                bbox=_HALO,
-                zorder=2,
-            )
+            if drawn[(u, v, key)]:
+                ax.text(
+                    (x0 + x1) / 2,
+                    (y0 + y1) / 2,
+                    drawn[(u, v, key)],
+                    fontsize=7,
+                    color="#4b3a8a" if candidacy else "#777777",
+                    ha="center",
+                    va="center",
+                    bbox=_HALO,
+                    zorder=2,
+                )
         present = []
         for grp in GROUPS:
             members = [m for m, d in g.nodes(data=True) if d.get("group") == grp.name]
