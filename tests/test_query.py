@@ -332,6 +332,20 @@ def test_ask_and_construct(ds: Dataset) -> None:
         construct.format("csv")
 
 
+def test_cli_construct_without_format_prints_turtle_in_a_pipe(
+    built: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # pytest's captured stdout is not a terminal: SELECT would default to CSV here
+    code = kg.cli.main(
+        ["query", "--out-dir", str(built), "-e",
+         "PREFIX pol: <https://w3id.org/polkg/ontology#> "
+         "CONSTRUCT { ?e pol:winner ?w } WHERE { ?e pol:winner ?w }"]
+    )  # fmt: skip
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    assert "pol:winner <https://w3id.org/polkg/id/person/ayse-ornek>" in captured.out
+
+
 def test_cli_query_with_params_and_format(built: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code = kg.cli.main(
         ["query", "statements", "--out-dir", str(built), "--param", "speaker=Bora Deneme",

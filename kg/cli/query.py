@@ -83,5 +83,7 @@ def command(
 
     ds = load_dataset(out_dir)
     result = run(ds, target, _params(params))
-    click.echo(result.format(fmt or default_format()), nl=False)
+    if fmt is None:  # CONSTRUCT/DESCRIBE give RDF: Turtle, on a terminal or in a pipe
+        fmt = "ttl" if result.graph is not None else default_format()
+    click.echo(result.format(fmt), nl=False)
     return 0
