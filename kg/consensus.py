@@ -2,19 +2,29 @@
 
 Each source's named graph says what that source states and nothing else; the consensus graph is
 the one view a query can take at face value: one value per functional property, the union of
-the rest, the curator's labels. Where sources state values that cannot both be true (their
-intervals, `kg.precision`, do not overlap) the disagreement is not smoothed over: it is recorded
-with every value, its sources, the value chosen and the rule that chose it, in this order
-(DESIGN.md, "Provenance"; docs/model.md, "Consensus"):
+the rest, the curator's labels, and every `pol:` class each node belongs to through
+`rdfs:subClassOf` (so `?x a pol:Election` finds a mayoral election on any store, without
+inference). Where sources state values that cannot both be true (their intervals,
+`kg.precision`, do not overlap) the disagreement is not smoothed over: it is recorded with
+every value, its sources, the value chosen and the rule that chose it. The value is chosen by
+the first of these rules that leaves one (DESIGN.md, "Provenance"; docs/model.md, "Consensus"):
 
-1. `curator-override`: the value named in `data/overrides.yaml`;
-2. `most-precise`: the unique narrowest interval;
-3. `agreement`: the value whose interval overlaps the values of the most sources;
-4. `source-order`: the value of the first source by its slug.
+1. `curator-override`: the value named in `overrides.yaml`;
+2. `authority`: only the values of the most authoritative kind of source present (an official
+   record over a research dataset over news and reference works, `pol:sourceKind`);
+3. `agreement`: among those, the values whose interval overlaps the stated intervals of the
+   most sources (its own sources included);
+4. `most-precise`: among those, the narrowest interval;
+5. `source-order`: the value of the first source by its slug.
 
-Values that all overlap agree: the consensus keeps the most precise and records nothing.
-Output is deterministic: no blank nodes, IRIs derived from the node and property, values and
-sources in a fixed order.
+Values that all overlap agree: the same rules pick the value kept and nothing is recorded.
+
+Every phase is linear in the size of the source graphs: each graph is read once into a local
+index (rdflib's memory store answers a typed lookup inside one named graph by scanning the
+matching triples of *every* graph, so per-graph `subjects(RDF.type, …)` calls made the
+consensus quadratic), values are grouped by (node, property) in that one pass, and the rules
+then run on each group. Output is deterministic: no blank nodes, IRIs derived from the node and
+property, values and sources in a fixed order.
 """
 
 from __future__ import annotations
@@ -34,7 +44,7 @@ from kg.errors import UserError
 from kg.ids import NODE_ID, node_iri, slug
 from kg.loaders.overrides import Override
 from kg.namespaces import CONSENSUS, ID, OA, POL, SOURCE_GRAPH, bind_prefixes
-from kg.ontology import event_classes, functional_properties, load_ontology
+from kg.ontology import functional_properties, load_ontology, superclasses
 from kg.precision import (
     DATE_DATATYPES,
     DECIMAL_DATATYPES,
@@ -47,9 +57,12 @@ from kg.precision import (
     width,
 )
 
-__all__ = ["RULES", "ClaimedValue", "node_label", "reconcile", "source_graphs"]
+__all__ = ["RULES", "Choice", "ClaimedValue", "choose", "node_label", "reconcile", "source_graphs"]
 
-RULES = ("curator-override", "most-precise", "agreement", "source-order")
+RULES = ("curator-override", "authority", "agreement", "most-precise", "source-order")
+
+# Rank of a source whose kind is not stated: that of news and reference works, the lowest.
+DEFAULT_AUTHORITY = 1
 
 # Provenance nodes that stay in the source graphs: claims, stated values, annotations and the
 # annotation's target and selectors.
@@ -138,11 +151,14 @@ def reconcile(
     first_labels: dict[Node, list[Node]] = {}
     values: dict[tuple[Node, Node], dict[str, set[Node]]] = defaultdict(lambda: defaultdict(set))
     stated: dict[str, dict[tuple[Node, Node, Node], list[_Stated]]] = {}
+    ranks: dict[str, int] = {}
     for source_slug, graph in sources:
-        excluded = _provenance_nodes(graph)
-        stated[source_slug] = _stated_values(graph)
+        index = _GraphIndex(graph)
+        excluded = index.provenance_nodes()
+        stated[source_slug] = index.stated_values()
+        ranks[source_slug] = _authority_rank(index, source_slug, onto)
         labels_here: dict[Node, list[Node]] = defaultdict(list)
-        for s, p, o in graph:
+        for s, p, o in index.triples:
             if s in excluded or o in excluded:
                 continue
             if p == RDFS.label:
@@ -169,46 +185,120 @@ def reconcile(
                 line=orphan.line,
             )
 
-    disagreements: list[tuple[Node, Node, list[ClaimedValue], Node, str, str]] = []
+    order = [source_slug for source_slug, _ in sources]
+    disagreements: list[tuple[Node, Node, list[ClaimedValue], Choice]] = []
     for s, p in sorted(values, key=lambda key: (str(key[0]), str(key[1]))):
         claimed = _claimed_values(s, p, values[(s, p)], stated)
-        agree = all(_compatible(a, b) for i, a in enumerate(claimed) for b in claimed[i + 1 :])
         override = by_target.get((s, p))
         if override is not None:
             chosen = _override_term(override, claimed)
-            rule = "curator-override"
-            why = (
+            choice = Choice(
+                chosen,
+                "curator-override",
                 f"The curator's override ({Path(override.file).name}, line {override.line}) "
-                f"names {_value_text(chosen, claimed)}: {override.reason.rstrip('.')}."
+                f"names {_value_text(chosen, claimed)}: {override.reason.rstrip('.')}.",
             )
-        elif agree:
-            chosen, rule, why = _most_precise_agreeing(claimed, sources), "", ""
         else:
-            chosen, rule, why = _choose(claimed, sources)
-        triples.add((s, p, chosen))
+            choice = choose(claimed, ranks, order)
+        triples.add((s, p, choice.term))
+        agree = all(_compatible(a, b) for i, a in enumerate(claimed) for b in claimed[i + 1 :])
         if not agree:
-            disagreements.append((s, p, claimed, chosen, rule, why))
+            disagreements.append((s, p, claimed, choice))
 
-    triples |= _event_types(triples, onto)
+    triples |= _class_closure(triples, onto)
     consensus.addN(
         (s, p, o, consensus) for s, p, o in sorted(triples, key=lambda t: tuple(x.n3() for x in t))
     )
-    labels_graph = consensus
-    for s, p, claimed, chosen, rule, why in disagreements:
-        _record(consensus, labels_graph, onto, s, p, claimed, chosen, rule, why)
+    for s, p, claimed, choice in disagreements:
+        _record(consensus, onto, s, p, claimed, choice)
     return consensus
 
 
-def _event_types(
+class _GraphIndex:
+    """One source graph read once: its triples and, per subject, its properties.
+
+    Every lookup the consensus makes in a source graph (the types of a node, the parts of a
+    stated value, an annotation's target) is answered from here, in memory proportional to the
+    graph, instead of by store lookups that scan every graph of the dataset."""
+
+    def __init__(self, graph: Graph) -> None:
+        self.triples: list[tuple[Node, Node, Node]] = []
+        self.props: dict[Node, dict[Node, list[Node]]] = defaultdict(lambda: defaultdict(list))
+        self.by_type: dict[Node, list[Node]] = defaultdict(list)
+        for s, p, o in graph:
+            self.triples.append((s, p, o))
+            self.props[s][p].append(o)
+            if p == RDF.type:
+                self.by_type[o].append(s)
+
+    def value(self, node: Node, prop: Node) -> Node | None:
+        """One value of `prop` on `node` (the least, for determinism), or None."""
+        found = self.props.get(node, {}).get(prop)
+        return min(found, key=lambda term: term.n3()) if found else None
+
+    def provenance_nodes(self) -> set[Node]:
+        """Claims, stated values, annotations and their targets and selectors."""
+        found: set[Node] = set()
+        for cls in _PROVENANCE_TYPES:
+            found.update(self.by_type.get(cls, ()))
+        for annotation in self.by_type.get(OA.Annotation, ()):
+            for target in self.props[annotation].get(OA.hasTarget, ()):
+                found.add(target)
+                found.update(self.props.get(target, {}).get(OA.hasSelector, ()))
+        return found
+
+    def stated_values(self) -> dict[tuple[Node, Node, Node], list[_Stated]]:
+        """(node, property, value) → the stated forms and intervals the source gives for it."""
+        result: dict[tuple[Node, Node, Node], list[_Stated]] = defaultdict(list)
+        for sv in self.by_type.get(POL.StatedValue, ()):
+            node = self.value(sv, POL.statedFor)
+            prop = self.value(sv, POL.property)
+            value = self.value(sv, RDF.value)
+            if node is None or prop is None or value is None:
+                continue
+            lexical = self.value(sv, POL.lexicalForm)
+            hedge = self.value(sv, POL.hedge)
+            lower = _bound(self.value(sv, POL.lowerBound))
+            upper = _bound(self.value(sv, POL.upperBound))
+            iv = _pair(lower, upper) or _interval_of(value)
+            result[(node, prop, value)].append(
+                _Stated(
+                    lexical=str(lexical) if lexical is not None else str(value),
+                    hedge=str(hedge) if hedge is not None else None,
+                    interval=iv,
+                )
+            )
+        return result
+
+
+def _authority_rank(index: _GraphIndex, source_slug: str, onto: Graph) -> int:
+    """How authoritative the source is: the `pol:authorityRank` of its `pol:sourceKind`."""
+    kind = index.value(source_node(source_slug), POL.sourceKind)
+    rank = onto.value(kind, POL.authorityRank) if kind is not None else None
+    if isinstance(rank, Literal):
+        try:
+            return int(rank)
+        except (TypeError, ValueError):
+            pass
+    return DEFAULT_AUTHORITY
+
+
+def _class_closure(
     triples: set[tuple[Node, Node, Node]], onto: Graph
 ) -> set[tuple[Node, Node, Node]]:
-    """`a pol:Event` for every node typed with a subclass of it.
+    """`a pol:C` for every `pol:` class each typed node belongs to through `rdfs:subClassOf`.
 
-    Statements, accusations and campaigns are often undated; without the class hierarchy a
-    query cannot tell them from entities. Stating the one general type in the consensus lets
-    any SPARQL store answer "every event a person took part in" without inference."""
-    events = event_classes(onto)
-    return {(s, RDF.type, POL.Event) for s, p, o in triples if p == RDF.type and o in events}
+    A query for a core class (`?x a pol:Election`, `pol:Organization`, `pol:Agent`) must find
+    every instance on any SPARQL store, without inference (DESIGN.md, "What a query can rely
+    on"). The aligned standard classes (schema.org, FOAF, …) are left to `kg.export.entail`."""
+    pol = str(POL)
+    found: set[tuple[Node, Node, Node]] = set()
+    for s, p, o in triples:
+        if p == RDF.type and isinstance(o, URIRef) and str(o).startswith(pol):
+            for parent in superclasses(o, onto):
+                if str(parent).startswith(pol):
+                    found.add((s, RDF.type, parent))
+    return found
 
 
 def node_label(graph: Graph, node: Node) -> str:
@@ -223,42 +313,6 @@ def node_label(graph: Graph, node: Node) -> str:
         where = f" in {node_label(graph, elections[0])}" if elections else ""
         return f"{node_label(graph, candidate)}'s candidacy{where}"
     return _node_key(node, sep="/")
-
-
-def _provenance_nodes(graph: Graph) -> set[Node]:
-    """Claims, stated values, annotations and their targets and selectors in one source graph."""
-    found: set[Node] = set()
-    for cls in _PROVENANCE_TYPES:
-        found.update(graph.subjects(RDF.type, cls))
-    for annotation in list(graph.subjects(RDF.type, OA.Annotation)):
-        for target in graph.objects(annotation, OA.hasTarget):
-            found.add(target)
-            found.update(graph.objects(target, OA.hasSelector))
-    return found
-
-
-def _stated_values(graph: Graph) -> dict[tuple[Node, Node, Node], list[_Stated]]:
-    """(node, property, value) → the stated forms and intervals a source gives for it."""
-    result: dict[tuple[Node, Node, Node], list[_Stated]] = defaultdict(list)
-    for sv in graph.subjects(RDF.type, POL.StatedValue):
-        node = graph.value(sv, POL.statedFor)
-        prop = graph.value(sv, POL.property)
-        value = graph.value(sv, RDF.value)
-        if node is None or prop is None or value is None:
-            continue
-        lexical = graph.value(sv, POL.lexicalForm)
-        hedge = graph.value(sv, POL.hedge)
-        lower = _bound(graph.value(sv, POL.lowerBound))
-        upper = _bound(graph.value(sv, POL.upperBound))
-        iv = _pair(lower, upper) or _interval_of(value)
-        result[(node, prop, value)].append(
-            _Stated(
-                lexical=str(lexical) if lexical is not None else str(value),
-                hedge=str(hedge) if hedge is not None else None,
-                interval=iv,
-            )
-        )
-    return result
 
 
 def _bound(term: Node | None) -> Decimal | date | None:
@@ -347,59 +401,81 @@ def _width_key(iv: Interval | None) -> tuple[int, Decimal]:
     return (0, Decimal(width(iv)))
 
 
-def _most_precise_agreeing(claimed: list[ClaimedValue], sources: list[tuple[str, Graph]]) -> Node:
-    """Among agreeing values, the narrowest; a tie goes to the first source by slug."""
-    order = {source_slug: i for i, (source_slug, _) in enumerate(sources)}
-    best = min(
-        claimed,
-        key=lambda cv: (_width_key(cv.interval), min(order.get(s, 0) for s in cv.sources)),
-    )
-    return best.term
+@dataclass(frozen=True)
+class Choice:
+    """The value the consensus keeps for one (node, property), the rule that chose it and why;
+    `agreeing` is the number of agreeing sources when the rule is `agreement`."""
+
+    term: Node
+    rule: str
+    why: str
+    agreeing: int | None = None
 
 
-def _choose(claimed: list[ClaimedValue], sources: list[tuple[str, Graph]]) -> tuple[Node, str, str]:
-    """Apply the rules after the override: most precise, agreement, source order."""
-    spans = [(cv, cv.interval) for cv in claimed if cv.interval is not None]
-    if len(spans) == len(claimed) and len({isinstance(iv[0], date) for _, iv in spans}) == 1:
-        narrowest = min(width(iv) for _, iv in spans)
-        narrowest_spans = [(cv, iv) for cv, iv in spans if width(iv) == narrowest]
-        if len({cv.term for cv, _ in narrowest_spans}) == 1:
-            cv, iv = narrowest_spans[0]
-            lo, hi = iv
-            size = width(iv)
-            unit = (" day" if size == 1 else " days") if isinstance(lo, date) else ""
-            return (
-                cv.term,
-                "most-precise",
-                f"{_value_text(cv.term, claimed)} is the most precise value stated: its interval "
-                f"[{lo}, {hi}) is the narrowest (width {size}{unit}).",
-            )
+def choose(claimed: list[ClaimedValue], ranks: dict[str, int], order: Sequence[str]) -> Choice:
+    """Apply the rules after the override, in order; the first that leaves one value decides.
 
+    `ranks` gives each source's authority (higher wins; unknown sources count as news), and
+    `order` the sources in id order for the last rule. Exposed for tests of the rules."""
+    if len({cv.term for cv in claimed}) == 1:
+        return Choice(claimed[0].term, "", "")
     involved = sorted({s for cv in claimed for s in cv.sources})
-    support = {
-        cv: {s for other in claimed if _compatible(cv, other) for s in other.sources}
-        for cv in claimed
-    }
-    most = max(len(slugs) for slugs in support.values())
-    best = [cv for cv in claimed if len(support[cv]) == most]
-    if len({cv.term for cv in best}) == 1:
-        cv = best[0]
-        return (
-            cv.term,
-            "agreement",
-            f"{_value_text(cv.term, claimed)} agrees with the values of {most} of the "
-            f"{len(involved)} sources, more than any other value, and none is uniquely the "
-            f"most precise.",
+
+    def rank(cv: ClaimedValue) -> int:
+        return max(ranks.get(s, DEFAULT_AUTHORITY) for s in cv.sources)
+
+    top = max(rank(cv) for cv in claimed)
+    left = [cv for cv in claimed if rank(cv) == top]
+    if len({cv.term for cv in left}) == 1:
+        kinds = "the most authoritative kind of source present"
+        return Choice(
+            left[0].term,
+            "authority",
+            f"{_value_text(left[0].term, claimed)} is stated by {kinds} "
+            f"({', '.join(left[0].sources)}); the other values come from sources of a less "
+            "authoritative kind.",
         )
 
-    order = [source_slug for source_slug, _ in sources if source_slug in involved] or involved
-    first = order[0]
-    cv = next(cv for cv in claimed if first in cv.sources)
-    return (
+    support = {
+        cv: {s for other in claimed if _compatible(cv, other) for s in other.sources} for cv in left
+    }
+    most = max(len(slugs) for slugs in support.values())
+    agreed = [cv for cv in left if len(support[cv]) == most]
+    if len({cv.term for cv in agreed}) == 1:
+        return Choice(
+            agreed[0].term,
+            "agreement",
+            f"{_value_text(agreed[0].term, claimed)} agrees with the values of {most} of the "
+            f"{len(involved)} sources, more than any other value.",
+            agreeing=most,
+        )
+
+    keyed = [(_width_key(cv.interval), cv) for cv in agreed]
+    narrowest = min(key for key, _ in keyed)
+    precise = [cv for key, cv in keyed if key == narrowest]
+    if len({cv.term for cv in precise}) == 1:
+        cv = precise[0]
+        assert cv.interval is not None  # a unique narrowest value has an interval
+        lo, hi = cv.interval
+        size = width(cv.interval)
+        unit = (" day" if size == 1 else " days") if isinstance(lo, date) else ""
+        return Choice(
+            cv.term,
+            "most-precise",
+            f"{_value_text(cv.term, claimed)} is the most precise of the values that agree with "
+            f"the most sources: its interval [{lo}, {hi}) is the narrowest (width {size}{unit}).",
+        )
+
+    position = {source_slug: i for i, source_slug in enumerate(order)}
+    first = min(
+        (s for cv in precise for s in cv.sources), key=lambda s: (position.get(s, len(order)), s)
+    )
+    cv = next(cv for cv in precise if first in cv.sources)
+    return Choice(
         cv.term,
         "source-order",
-        f"No value is uniquely the most precise or agreed by more sources, so the value of "
-        f"{first}, the first source by id, is kept: {_value_text(cv.term, claimed)}.",
+        f"No rule before it leaves one value, so the value of {first}, the first source by id, "
+        f"is kept: {_value_text(cv.term, claimed)}.",
     )
 
 
@@ -461,14 +537,11 @@ def _same(a: Node, b: Node) -> bool:
 
 def _record(
     consensus: Graph,
-    labels: Graph,
     onto: Graph,
     node: Node,
     prop: Node,
     claimed: list[ClaimedValue],
-    chosen: Node,
-    rule: str,
-    why: str,
+    choice: Choice,
 ) -> None:
     """Write one `pol:Disagreement` and its `pol:ClaimedValue`s into the consensus graph."""
     dis = ID[f"disagreement/{_node_key(node)}/{_local(prop)}"]
@@ -481,14 +554,16 @@ def _record(
         (
             dis,
             RDFS.label,
-            Literal(f"Sources disagree on the {prop_text} of {node_label(labels, node)}"),
+            Literal(f"Sources disagree on the {prop_text} of {node_label(consensus, node)}"),
         )
     )
     add((dis, POL.subject, node))
     add((dis, POL.property, prop))
-    add((dis, POL.chosenValue, chosen))
-    add((dis, POL.rule, Literal(rule)))
-    add((dis, POL.explanation, Literal(why)))
+    add((dis, POL.chosenValue, choice.term))
+    add((dis, POL.rule, Literal(choice.rule)))
+    add((dis, POL.explanation, Literal(choice.why)))
+    if choice.agreeing is not None:
+        add((dis, POL.agreeingSources, Literal(choice.agreeing, datatype=XSD.integer)))
     for source_slug in involved:
         add((dis, PROV.wasDerivedFrom, source_node(source_slug)))
     for n, cv in enumerate(claimed, start=1):

@@ -142,6 +142,18 @@ FIXED_FUNCTIONAL = {
         "districtsLost",
         "voteShareChange",
         "disputedVotes",
+        # election-level counts and a decision's vote (issue: the facts news reports carry)
+        "electorate",
+        "ballotsCast",
+        "validVotes",
+        "invalidVotes",
+        "turnout",
+        "votesFor",
+        "votesAgainst",
+        # provenance: a source's kind, a kind's rank, an attribution's place in its chain
+        "sourceKind",
+        "authorityRank",
+        "attributionOrder",
     ]
 }
 

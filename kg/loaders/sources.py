@@ -9,7 +9,7 @@ Metadata format (docs/model.md, "Curated files")::
 
     label: "Erdogan"            # required: the title where the text has one, else the curator's
     label_is_title: true        # required: false when the curator made the label up
-    kind: news article          # required (null when unknown)
+    kind: news article          # required (null when unknown): see SOURCE_KINDS
     language: en                # required (null when unknown)
     publisher: null             # optional, null when unknown: never guess
     published: null             # optional: YYYY-MM-DD, YYYY-MM or YYYY
@@ -39,6 +39,25 @@ REQUIRED_KEYS = ("label", "label_is_title", "kind", "language")
 OPTIONAL_KEYS = ("publisher", "published", "url", "context_year", "context_note")
 KEYS = REQUIRED_KEYS + OPTIONAL_KEYS
 _YEAR = re.compile(r"^\d{4}$")
+
+# The words a curator writes as `kind`, and the kind of source each is for the consensus rule
+# "authority" (DESIGN.md, "Provenance"): the deciding body's own record outranks a research
+# dataset, which outranks what news and reference works report. An unknown kind is refused
+# rather than guessed, since it would silently rank the source.
+SOURCE_KINDS: dict[str, URIRef] = {
+    "official record": POL.OfficialRecord,
+    "official gazette": POL.OfficialRecord,
+    "court ruling": POL.OfficialRecord,
+    "election authority record": POL.OfficialRecord,
+    "research dataset": POL.ResearchDataset,
+    "news article": POL.NewsReport,
+    "news report": POL.NewsReport,
+    "wire report": POL.NewsReport,
+    "broadcast transcript": POL.NewsReport,
+    "encyclopedia excerpt": POL.ReferenceWork,
+    "encyclopedia article": POL.ReferenceWork,
+    "reference work": POL.ReferenceWork,
+}
 _URL = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
 
 
@@ -178,6 +197,13 @@ def _from_metadata(path: Path, text: str, raw: bytes, meta: Any, meta_path: Path
             raise UserError(
                 f"bad 'published' date: {err}", file=file, line=meta.line_of("published")
             ) from None
+    kind = text_or_none("kind")
+    if kind is not None and kind.lower() not in SOURCE_KINDS:
+        raise UserError(
+            f"unknown kind {kind!r}: write one of {', '.join(sorted(SOURCE_KINDS))}, or null",
+            file=file,
+            line=meta.line_of("kind"),
+        )
     url = text_or_none("url")
     if url is not None and not _URL.match(url):
         raise UserError(
@@ -206,7 +232,7 @@ def _from_metadata(path: Path, text: str, raw: bytes, meta: Any, meta_path: Path
         text=text,
         label=label,
         label_is_title=label_is_title,
-        kind=text_or_none("kind"),
+        kind=kind,
         language=text_or_none("language"),
         publisher=text_or_none("publisher"),
         published=published,
@@ -231,6 +257,7 @@ def source_triples(source: Source) -> Graph:
         graph.add((node, DCTERMS.title, Literal(source.label)))
     if source.kind:
         graph.add((node, DCTERMS.type, Literal(source.kind)))
+        graph.add((node, POL.sourceKind, SOURCE_KINDS[source.kind.lower()]))
     if source.language:
         graph.add((node, DCTERMS.language, Literal(source.language)))
     if source.publisher:
