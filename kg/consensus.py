@@ -163,8 +163,10 @@ def reconcile(
                 continue
             if p == RDFS.label:
                 labels_here[s].append(o)
-            elif p in functional and (s, p) not in base_single:
-                values[(s, p)][source_slug].add(o)
+            elif p in functional:
+                # the curator's single value (entities.yaml) wins over every source's
+                if (s, p) not in base_single:
+                    values[(s, p)][source_slug].add(o)
             else:
                 triples.add((s, p, o))
         for s, labels in labels_here.items():
@@ -396,9 +398,20 @@ def _compatible(a: ClaimedValue, b: ClaimedValue) -> bool:
 
 
 def _width_key(iv: Interval | None) -> tuple[int, Decimal]:
+    """How precise a value is, narrowest first; a value without an interval comes last.
+
+    A date's precision is its granularity, not its length in days: June (30 days) is no more
+    precise than July (31), so two months tie and a later rule decides."""
     if iv is None:
         return (1, Decimal(0))
-    return (0, Decimal(width(iv)))
+    size = Decimal(width(iv))
+    if isinstance(iv[0], date):
+        size = next((g for g in _DATE_GRAINS if size <= g), size)
+    return (0, size)
+
+
+# A day, a month, a year: date intervals are compared by the smallest of these that holds them.
+_DATE_GRAINS = (Decimal(1), Decimal(31), Decimal(366))
 
 
 @dataclass(frozen=True)

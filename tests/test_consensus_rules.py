@@ -1,0 +1,268 @@
+"""The consensus rules in their order (DESIGN.md "Provenance"): curator override, authority,
+agreement, most precise, source order; and the types the consensus states for queries.
+
+Expected values are read off the fixtures by hand (bounds in the fixture comments)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, XSD
+
+from kg.build import assemble, load_inputs
+from kg.consensus import choose, reconcile
+from kg.errors import UserError
+from kg.loaders.overrides import Override
+from kg.namespaces import CONSENSUS, ID, POL, bind_prefixes
+from kg.ontology import load_ontology
+from kg.paths import DATA
+
+FIXTURES = Path(__file__).parent / "fixtures" / "consensus"
+
+
+def dataset(name: str) -> Dataset:
+    ds = bind_prefixes(Dataset())
+    ds.parse(FIXTURES / name, format="trig")
+    return ds
+
+
+def disagreement(graph: Graph, node: URIRef, prop: URIRef) -> URIRef:
+    found = [
+        d
+        for d in graph.subjects(RDF.type, POL.Disagreement)
+        if graph.value(d, POL.subject) == node and graph.value(d, POL.property) == prop
+    ]
+    assert len(found) == 1, f"expected one disagreement on {node} {prop}, got {found}"
+    return found[0]
+
+
+@pytest.fixture(scope="module")
+def authority() -> Graph:
+    return reconcile(dataset("authority.trig"))
+
+
+def test_three_sources_outvote_a_more_precise_outlier(authority):
+    node = ID["candidacy/o"]
+    dis = disagreement(authority, node, POL.voteShare)
+    assert authority.value(dis, POL.rule) == Literal("agreement")
+    assert authority.value(dis, POL.chosenValue) == Literal("54.0", datatype=XSD.decimal)
+    assert authority.value(dis, POL.agreeingSources) == Literal(3, datatype=XSD.integer)
+    assert list(authority.objects(node, POL.voteShare)) == [Literal("54.0", datatype=XSD.decimal)]
+
+
+def test_an_official_record_outranks_three_news_reports(authority):
+    node = ID["candidacy/r"]
+    dis = disagreement(authority, node, POL.voteShare)
+    assert authority.value(dis, POL.rule) == Literal("authority")
+    assert authority.value(dis, POL.chosenValue) == Literal("44.99", datatype=XSD.decimal)
+    assert authority.value(dis, POL.agreeingSources) is None
+    assert list(authority.objects(node, POL.voteShare)) == [
+        Literal("44.99", datatype=XSD.decimal)
+    ]
+
+
+def test_a_research_dataset_outranks_a_news_report(authority):
+    dis = disagreement(authority, ID["election/x"], POL.electorate)
+    assert authority.value(dis, POL.rule) == Literal("authority")
+    assert authority.value(dis, POL.chosenValue) == Literal(10570000, datatype=XSD.integer)
+
+
+def test_without_the_official_record_agreement_decides_among_the_news():
+    ds = dataset("authority.trig")
+    ds.remove_graph(ds.graph(URIRef("https://w3id.org/polkg/graph/source/z-official")))
+    graph = reconcile(ds)
+    dis = disagreement(graph, ID["candidacy/r"], POL.voteShare)
+    # 45.1 (n1, n3) against 45.0 (n2): two sources against one
+    assert graph.value(dis, POL.rule) == Literal("agreement")
+    assert graph.value(dis, POL.chosenValue) == Literal("45.1", datatype=XSD.decimal)
+    assert graph.value(dis, POL.agreeingSources) == Literal(2, datatype=XSD.integer)
+
+
+# --- choose() on values made here: each rule, and the ties that pass a rule on --------------
+
+
+def _cv(term: str, lo: str, hi: str, *sources: str):
+    from decimal import Decimal
+
+    from kg.consensus import ClaimedValue
+
+    return ClaimedValue(
+        term=Literal(term, datatype=XSD.decimal),
+        lexical=term,
+        hedge=None,
+        interval=(Decimal(lo), Decimal(hi)),
+        sources=tuple(sources),
+    )
+
+
+def test_agreement_tie_goes_to_the_most_precise():
+    # a [44, 46) agrees with b [44.95, 45.05) and with c [45.5, 46.5); b and c do not overlap:
+    # a has 3 supporting sources, b 2, c 2 -> agreement picks a alone
+    a = _cv("45", "44", "46", "s1")
+    b = _cv("45.0", "44.95", "45.05", "s2")
+    c = _cv("46", "45.5", "46.5", "s3")
+    choice = choose([a, b, c], {}, ["s1", "s2", "s3"])
+    assert (choice.rule, choice.term, choice.agreeing) == ("agreement", a.term, 3)
+    # two values each backed by one source that do not overlap: a tie, the narrower wins
+    d = _cv("45.1", "45.05", "45.15", "s1")
+    e = _cv("47", "46.5", "47.5", "s2")
+    choice = choose([d, e], {}, ["s1", "s2"])
+    assert (choice.rule, choice.term) == ("most-precise", d.term)
+
+
+def test_equal_precision_and_support_fall_to_source_order():
+    d = _cv("45.1", "45.05", "45.15", "s2")
+    e = _cv("45.0", "44.95", "45.05", "s1")
+    choice = choose([d, e], {}, ["s1", "s2"])
+    assert (choice.rule, choice.term) == ("source-order", e.term)
+    # the order given decides, not the order of the list
+    choice = choose([e, d], {}, ["s2", "s1"])
+    assert (choice.rule, choice.term) == ("source-order", d.term)
+
+
+def test_authority_ranks_come_from_the_sources():
+    d = _cv("45.1", "45.05", "45.15", "low")
+    e = _cv("45.0", "44.95", "45.05", "high")
+    assert choose([d, e], {"high": 3, "low": 1}, ["low", "high"]).term == e.term
+    assert choose([d, e], {"high": 1, "low": 3}, ["low", "high"]).term == d.term
+    # equal ranks: authority passes the choice on
+    assert choose([d, e], {"high": 2, "low": 2}, ["low", "high"]).rule == "source-order"
+
+
+# --- overrides of every kind of value --------------------------------------------------------
+
+
+def _override(node: str, prop: URIRef, value: str) -> Override:
+    return Override(ID[node], prop, value, "checked with the official record", "o.yaml", 3)
+
+
+def test_override_of_a_month_on_the_corpus_dispute():
+    """The corpus's own dispute (the month of the first vote) overridden to the minority May."""
+    ds = dataset("istanbul.trig")
+    node = ID["election/2019-03-istanbul-mayor"]
+    graph = reconcile(ds, overrides=[_override("election/2019-03-istanbul-mayor", POL.date, "2019-05")])
+    dis = disagreement(graph, node, POL.date)
+    assert graph.value(dis, POL.rule) == Literal("curator-override")
+    may = Literal("2019-05", datatype=XSD.gYearMonth)
+    assert graph.value(dis, POL.chosenValue) == may
+    assert list(graph.objects(node, POL.date)) == [may]
+
+
+def test_override_of_an_integer_and_of_a_node_id():
+    ds = dataset("authority.trig")
+    graph = reconcile(ds, overrides=[_override("election/x", POL.electorate, "8,000,000")])
+    dis = disagreement(graph, ID["election/x"], POL.electorate)
+    assert graph.value(dis, POL.rule) == Literal("curator-override")
+    assert graph.value(dis, POL.chosenValue) == Literal(8000000, datatype=XSD.integer)
+
+    ds = dataset("rules.trig")
+    graph = reconcile(ds, overrides=[_override("coup/k", POL.outcome, "pol:Succeeded")])
+    assert graph.value(ID["coup/k"], POL.outcome) == POL.Succeeded
+
+
+def test_override_naming_a_node_by_its_id():
+    ds = bind_prefixes(Dataset())
+    ds.parse(
+        data="""
+        @prefix pol: <https://w3id.org/polkg/ontology#> .
+        @prefix src: <https://w3id.org/polkg/graph/source/> .
+        @base <https://w3id.org/polkg/id/> .
+        src:a { <election/w> a pol:Election ; pol:winner <person/ann-kay> . }
+        src:b { <election/w> a pol:Election ; pol:winner <person/bo-lee> . }
+        """,
+        format="trig",
+    )
+    graph = reconcile(ds, overrides=[_override("election/w", POL.winner, "person/bo-lee")])
+    assert list(graph.objects(ID["election/w"], POL.winner)) == [ID["person/bo-lee"]]
+    with pytest.raises(UserError, match="which no source states"):
+        reconcile(ds, overrides=[_override("election/w", POL.winner, "person/cy-may")])
+
+
+# --- the curator's entities win over the sources --------------------------------------------
+
+
+def test_the_curators_label_and_single_values_beat_the_sources():
+    ds = bind_prefixes(Dataset())
+    ds.parse(
+        data="""
+        @prefix pol: <https://w3id.org/polkg/ontology#> .
+        @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        @prefix src: <https://w3id.org/polkg/graph/source/> .
+        @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+        @base <https://w3id.org/polkg/id/> .
+        src:a { <tenure/t> a pol:Tenure ; rdfs:label "Mayorship (a)" ; pol:holder <person/x> ;
+                    pol:startDate "2019-06"^^xsd:gYearMonth . }
+        src:b { <tenure/t> a pol:Tenure ; rdfs:label "Mayorship (b)" ; pol:holder <person/y> ;
+                    pol:startDate "2019-07"^^xsd:gYearMonth . }
+        """,
+        format="trig",
+    )
+    base = Graph()
+    tenure = ID["tenure/t"]
+    base.add((tenure, RDFS.label, Literal("The mayorship")))
+    base.add((tenure, POL.holder, ID["person/z"]))
+    graph = reconcile(ds, base=base)
+    assert set(graph.objects(tenure, RDFS.label)) == {Literal("The mayorship")}
+    assert set(graph.objects(tenure, POL.holder)) == {ID["person/z"]}
+    # the curator says nothing of the start date: the sources' disagreement stands
+    dis = disagreement(graph, tenure, POL.startDate)
+    assert graph.value(dis, POL.rule) == Literal("source-order")
+    # and the curator's holder leaves no disagreement about the holder
+    holders = [
+        d for d in graph.subjects(POL.property, POL.holder) if graph.value(d, POL.subject) == tenure
+    ]
+    assert holders == []
+
+
+# --- every class a query can ask for ---------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def corpus_consensus() -> Graph:
+    ds, _, _ = assemble(load_inputs([DATA], []))
+    return ds.graph(CONSENSUS)
+
+
+def _classes(onto: Graph) -> list[URIRef]:
+    from rdflib.namespace import OWL
+
+    return sorted(
+        c for c in onto.subjects(RDF.type, OWL.Class) if isinstance(c, URIRef) and c in POL
+    )
+
+
+def test_every_class_query_agrees_with_its_inferred_answer(corpus_consensus):
+    onto = load_ontology()
+    union = Graph()
+    union += corpus_consensus
+    union += onto
+    for cls in _classes(onto):
+        stated = set(corpus_consensus.subjects(RDF.type, cls))
+        inferred = {
+            row[0]
+            for row in union.query(
+                "SELECT DISTINCT ?x WHERE { ?x a/rdfs:subClassOf* ?c }",
+                initBindings={"c": cls},
+                initNs={"rdfs": RDFS},
+            )
+            if (row[0], RDF.type, None) in corpus_consensus
+        }
+        assert stated == inferred, cls
+
+
+def test_the_corpus_has_its_four_elections_and_agents(corpus_consensus):
+    elections = set(corpus_consensus.subjects(RDF.type, POL.Election))
+    assert elections == {
+        ID["election/2019-03-31-ankara-mayor"],
+        ID["election/2019-03-istanbul-mayor"],
+        ID["election/2019-03-turkey-local"],
+        ID["election/2019-06-23-istanbul-mayor"],
+    }
+    agents = set(corpus_consensus.subjects(RDF.type, POL.Agent))
+    assert ID["person/ekrem-imamoglu"] in agents
+    assert ID["organization/yuksek-secim-kurulu"] in agents
+    organisations = set(corpus_consensus.subjects(RDF.type, POL.Organization))
+    parties = set(corpus_consensus.subjects(RDF.type, POL.PoliticalParty))
+    assert parties and parties <= organisations <= agents
