@@ -58,9 +58,7 @@ def test_an_official_record_outranks_three_news_reports(authority):
     assert authority.value(dis, POL.rule) == Literal("authority")
     assert authority.value(dis, POL.chosenValue) == Literal("44.99", datatype=XSD.decimal)
     assert authority.value(dis, POL.agreeingSources) is None
-    assert list(authority.objects(node, POL.voteShare)) == [
-        Literal("44.99", datatype=XSD.decimal)
-    ]
+    assert list(authority.objects(node, POL.voteShare)) == [Literal("44.99", datatype=XSD.decimal)]
 
 
 def test_a_research_dataset_outranks_a_news_report(authority):
@@ -142,7 +140,9 @@ def test_override_of_a_month_on_the_corpus_dispute():
     """The corpus's own dispute (the month of the first vote) overridden to the minority May."""
     ds = dataset("istanbul.trig")
     node = ID["election/2019-03-istanbul-mayor"]
-    graph = reconcile(ds, overrides=[_override("election/2019-03-istanbul-mayor", POL.date, "2019-05")])
+    graph = reconcile(
+        ds, overrides=[_override("election/2019-03-istanbul-mayor", POL.date, "2019-05")]
+    )
     dis = disagreement(graph, node, POL.date)
     assert graph.value(dis, POL.rule) == Literal("curator-override")
     may = Literal("2019-05", datatype=XSD.gYearMonth)
