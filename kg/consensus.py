@@ -64,12 +64,13 @@ RULES = ("curator-override", "authority", "agreement", "most-precise", "source-o
 # Rank of a source whose kind is not stated: that of news and reference works, the lowest.
 DEFAULT_AUTHORITY = 1
 
-# Provenance nodes that stay in the source graphs: claims, stated values, annotations and the
-# annotation's target and selectors.
+# Provenance nodes that stay in the source graphs: claims, stated values, attribution links,
+# annotations and the annotation's target and selectors.
 _PROVENANCE_TYPES = frozenset(
     {
         POL.Claim,
         POL.StatedValue,
+        POL.Attribution,
         OA.Annotation,
         OA.SpecificResource,
         OA.TextQuoteSelector,

@@ -19,3 +19,58 @@ class UserError(Exception):
         if file:
             where = f"{file}:{line}: " if line else f"{file}: "
         super().__init__(where + message)
+
+    def lines(self) -> list[str]:
+        """The message as the lines the CLI prints, each after "polkg: error: "."""
+        return [str(self)]
+
+
+class UserErrors(UserError):
+    """Several problems found in one pass over the input, reported together.
+
+    A curator who fixes one mistake per build, only to meet the next, loses an afternoon:
+    the loaders check every file and every claim they can and raise all they found at once.
+    `str(err)` is one line per problem; `lines()` adds the count."""
+
+    # Past this many problems the rest are counted, not listed: the first ones are the fix.
+    SHOWN = 50
+
+    def __init__(self, errors: list[UserError]) -> None:
+        self.errors = errors
+        self.file = errors[0].file if errors else None
+        self.line = errors[0].line if errors else None
+        shown = [str(e) for e in errors[: self.SHOWN]]
+        if len(errors) > self.SHOWN:
+            shown.append(f"… and {len(errors) - self.SHOWN} more")
+        Exception.__init__(self, "\n".join(shown))
+
+    def lines(self) -> list[str]:
+        more = [f"{len(self.errors)} problems in all: fix them and run again"]
+        return str(self).splitlines() + more
+
+
+class ErrorCollector:
+    """Collects the `UserError`s raised inside `with collector:` blocks, so a loop can check
+    every item and report every problem at the end (`raise_if_any`)."""
+
+    def __init__(self) -> None:
+        self.errors: list[UserError] = []
+
+    def __enter__(self) -> ErrorCollector:
+        return self
+
+    def __exit__(self, exc_type: object, exc: BaseException | None, tb: object) -> bool:
+        if isinstance(exc, UserErrors):
+            self.errors.extend(exc.errors)
+            return True
+        if isinstance(exc, UserError):
+            self.errors.append(exc)
+            return True
+        return False
+
+    def raise_if_any(self) -> None:
+        """Raise what was collected: the one error itself, or all of them together."""
+        if len(self.errors) == 1:
+            raise self.errors[0]
+        if self.errors:
+            raise UserErrors(self.errors)

@@ -65,7 +65,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         result = cli.main(args=argv, prog_name="polkg", standalone_mode=False)
     except UserError as err:
-        click.echo(f"polkg: error: {err}", err=True)
+        for line in err.lines():
+            click.echo(f"polkg: error: {line}", err=True)
         return err.exit_code
     except NetworkBlocked as err:
         click.echo(f"polkg: error: {err}", err=True)

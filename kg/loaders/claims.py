@@ -32,7 +32,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD
 from rdflib.term import BNode, Node
 
-from kg.errors import UserError
+from kg.errors import ErrorCollector, UserError
 from kg.evidence import QuoteError, annotation_triples, claim_iri, find_quote
 from kg.ids import NODE_ID, node_iri
 from kg.loaders.entities import Entity
@@ -51,7 +51,10 @@ from kg.precision import Stated, decimal_literal, parse_date, parse_number
 FILE_KEYS = ("source", "claims")
 CLAIM_KEYS = ("id", "quote", "according_to", "about", "note")
 CLAIM_REQUIRED = ("id", "quote", "about")
-MAPPING_KEYS = ("value", "stated", "year_from_context")
+MAPPING_KEYS = ("value", "stated", "year_from_context", "from_context")
+# What a date takes from the article's context rather than its words, coarsest first:
+# "In May" takes the year, "on the 2nd" the month (and year), "on Monday" the day (and all).
+CONTEXT_PARTS = ("year", "month", "day")
 CLAIM_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ENTITY_KINDS = frozenset({"person", "party", "place", "office", "group", "organization"})
 
@@ -61,7 +64,9 @@ RESERVED = frozenset(
         POL.claimAbout, POL.claimProperty, POL.statedValue, POL.statedFor, POL.property,
         POL.subject, POL.claimedValue, POL.chosenValue, POL.rule, POL.explanation,
         POL.lexicalForm, POL.hedge, POL.lowerBound, POL.upperBound, POL.yearFromContext,
-        POL.sha256, POL.codePoints, POL.sourceFile, POL.accordingTo,
+        POL.sha256, POL.codePoints, POL.sourceFile, POL.accordingTo, POL.attribution,
+        POL.attributedTo, POL.attributionOrder, POL.monthFromContext, POL.dayFromContext,
+        POL.sourceKind,
     }
 )  # fmt: skip
 _PROPERTY_TYPES = (
@@ -183,15 +188,18 @@ def read_claims(data_dir: Path, sources: Sequence[Source]) -> list[ClaimsFile]:
         return []
     by_stem = {s.stem: s for s in sources}
     files = []
+    collector = ErrorCollector()
     for path in sorted(folder.glob("*.yaml")):
-        files.append(_read_file(path, by_stem))
+        with collector:
+            files.append(_read_file(path, by_stem))
     extra = sorted(
         p.name for p in folder.iterdir() if p.is_file() and p.suffix in (".yml", ".json")
     )
-    if extra:
-        raise UserError(
-            f"claims files must end in .yaml: rename {extra[0]}", file=str(folder / extra[0])
+    for name in extra:
+        collector.errors.append(
+            UserError(f"claims files must end in .yaml: rename {name}", file=str(folder / name))
         )
+    collector.raise_if_any()
     return files
 
 
@@ -239,11 +247,14 @@ def _read_file(path: Path, sources: dict[str, Source]) -> ClaimsFile:
         raise _fail(file, data.line_of("claims"), "'claims' must be a list of claims")
     result = ClaimsFile(path=path, source=sources[stem], data=data)
     seen: dict[str, int] = {}
+    collector = ErrorCollector()
     for index, claim in enumerate(claims):
         line = claims.line_at(index)
-        if not isinstance(claim, YDict):
-            raise _fail(file, line, "each claim is a mapping with id, quote and about")
-        _check_claim(file, claim, seen, result.nodes)
+        with collector:
+            if not isinstance(claim, YDict):
+                raise _fail(file, line, "each claim is a mapping with id, quote and about")
+            _check_claim(file, claim, seen, result.nodes)
+    collector.raise_if_any()
     return result
 
 
@@ -338,12 +349,14 @@ def claims_graphs(
     by_id = {e.id: e for e in entities}
     described = _described_nodes(files, by_id, onto)
     result = ClaimsResult(graphs={})
+    collector = ErrorCollector()
     for claims_file in files:
         reader = _FileReader(claims_file, onto, by_id, described, resolver, result)
         graph = result.graphs.setdefault(
             claims_file.source.graph_iri, new_graph(claims_file.source.graph_iri)
         )
-        graph += reader.read()
+        graph += reader.read(collector)
+    collector.raise_if_any()
     return result
 
 
@@ -367,70 +380,89 @@ def _described_nodes(
     entity-kind ids are entities, and every non-entity node has a type somewhere."""
     nodes: dict[str, _NodeInfo] = {}
     first_line: dict[str, tuple[str, int]] = {}
+    broken: set[str] = set()
+    collector = ErrorCollector()
     for claims_file in files:
-        file = claims_file.file
         for claim in claims_file.data["claims"]:
-            cid = claim["id"]
-            about = claim["about"]
-            for node_id, desc in about.items():
-                line = about.line_of(node_id)
-                first_line.setdefault(node_id, (file, line))
-                kind = node_id.split("/", 1)[0]
-                entity = entities.get(node_id)
-                if entity is None and kind in ENTITY_KINDS:
-                    raise _fail(
-                        file,
-                        line,
-                        f"claim {cid!r}: {node_id} is not in entities.yaml: add the entity there "
-                        "(people, parties, places, offices, groups and organisations live there)",
-                    )
-                info = nodes.setdefault(node_id, _NodeInfo(types={}))
-                types = _types(file, cid, desc, onto)
-                if entity is not None:
-                    if "label" in desc:
-                        raise _fail(
-                            file,
-                            desc.line_of("label"),
-                            f"claim {cid!r}: {node_id} is an entity: its label is set in "
-                            "entities.yaml, remove 'label' here",
-                        )
-                    wrong = [t for t in types if t not in entity.types]
-                    if wrong:
-                        raise _fail(
-                            file,
-                            desc.line_of("type"),
-                            f"claim {cid!r}: {node_id} is typed in entities.yaml as "
-                            f"{', '.join(_local(t) for t in entity.types)}: "
-                            "remove or change 'type' here",
-                        )
-                    continue
-                info.types.setdefault(file, [])
-                info.types[file].extend(t for t in types if t not in info.types[file])
-                if "label" in desc:
-                    label = desc["label"]
-                    if not isinstance(label, str) or not label.strip():
-                        raise _fail(
-                            file, desc.line_of("label"), f"claim {cid!r}: 'label' must be text"
-                        )
-                    if info.label is None:
-                        info.label, info.label_where = label.strip(), (file, desc.line_of("label"))
-                    elif info.label != label.strip():
-                        where_file, where_line = info.label_where or (file, 0)
-                        raise _fail(
-                            file,
-                            desc.line_of("label"),
-                            f"claim {cid!r}: {node_id} is labelled {info.label!r} at "
-                            f"{where_file}:{where_line}: give the same label everywhere",
-                        )
+            for node_id, desc in claim["about"].items():
+                before = len(collector.errors)
+                with collector:
+                    _describe_node(claims_file.file, claim, node_id, desc, entities, onto, nodes)
+                if len(collector.errors) > before:
+                    broken.add(node_id)  # its missing type would only repeat the error
+                first_line.setdefault(node_id, (claims_file.file, claim["about"].line_of(node_id)))
     for node_id, info in nodes.items():
-        if node_id not in entities and not info.all_types():
+        if node_id not in entities and node_id not in broken and not info.all_types():
             file, line = first_line[node_id]
+            collector.errors.append(
+                _fail(
+                    file,
+                    line,
+                    f"{node_id} has no type in any claim: add 'type: …' where it is first "
+                    "described",
+                )
+            )
+    collector.raise_if_any()
+    return nodes
+
+
+def _describe_node(
+    file: str,
+    claim: YDict,
+    node_id: str,
+    desc: YDict,
+    entities: dict[str, Entity],
+    onto: _Ontology,
+    nodes: dict[str, _NodeInfo],
+) -> None:
+    """Check one node a claim describes and record its types and label in `nodes`."""
+    cid = claim["id"]
+    line = claim["about"].line_of(node_id)
+    kind = node_id.split("/", 1)[0]
+    entity = entities.get(node_id)
+    if entity is None and kind in ENTITY_KINDS:
+        raise _fail(
+            file,
+            line,
+            f"claim {cid!r}: {node_id} is not in entities.yaml: add the entity there "
+            "(people, parties, places, offices, groups and organisations live there)",
+        )
+    info = nodes.setdefault(node_id, _NodeInfo(types={}))
+    types = _types(file, cid, desc, onto)
+    if entity is not None:
+        if "label" in desc:
             raise _fail(
                 file,
-                line,
-                f"{node_id} has no type in any claim: add 'type: …' where it is first described",
+                desc.line_of("label"),
+                f"claim {cid!r}: {node_id} is an entity: its label is set in "
+                "entities.yaml, remove 'label' here",
             )
-    return nodes
+        wrong = [t for t in types if t not in entity.types]
+        if wrong:
+            raise _fail(
+                file,
+                desc.line_of("type"),
+                f"claim {cid!r}: {node_id} is typed in entities.yaml as "
+                f"{', '.join(_local(t) for t in entity.types)}: "
+                "remove or change 'type' here",
+            )
+        return
+    info.types.setdefault(file, [])
+    info.types[file].extend(t for t in types if t not in info.types[file])
+    if "label" in desc:
+        label = desc["label"]
+        if not isinstance(label, str) or not label.strip():
+            raise _fail(file, desc.line_of("label"), f"claim {cid!r}: 'label' must be text")
+        if info.label is None:
+            info.label, info.label_where = label.strip(), (file, desc.line_of("label"))
+        elif info.label != label.strip():
+            where_file, where_line = info.label_where or (file, 0)
+            raise _fail(
+                file,
+                desc.line_of("label"),
+                f"claim {cid!r}: {node_id} is labelled {info.label!r} at "
+                f"{where_file}:{where_line}: give the same label everywhere",
+            )
 
 
 def _types(file: str, cid: str, desc: YDict, onto: _Ontology) -> list[URIRef]:
@@ -505,9 +537,12 @@ class _FileReader:
     def fail(self, line: int | None, cid: str, message: str) -> UserError:
         return UserError(f"claim {cid!r}: {message}", file=self.file, line=line)
 
-    def read(self) -> Graph:
+    def read(self, collector: ErrorCollector) -> Graph:
+        """The triples of every claim that could be read; the others' errors go to
+        `collector`, so one build reports every broken claim."""
         for claim in self.cf.data["claims"]:
-            self.claim(claim)
+            with collector:
+                self.claim(claim)
         return self.graph
 
     # -- one claim
@@ -530,9 +565,15 @@ class _FileReader:
         g.add((node, PROV.wasDerivedFrom, self.source.iri))
         if claim.get("note"):
             g.add((node, RDFS.comment, Literal(claim["note"].strip())))
-        for value in self._many(claim, "according_to"):
+        for order, value in enumerate(self._many(claim, "according_to"), start=1):
+            # a list is a chain: the agency the source names, then whom that agency cites…
             target = self.reference(value.value, value.line, cid, None)
             g.add((node, POL.accordingTo, target))
+            link = URIRef(f"{node}/attribution-{order}")
+            g.add((node, POL.attribution, link))
+            g.add((link, RDF.type, POL.Attribution))
+            g.add((link, POL.attributedTo, target))
+            g.add((link, POL.attributionOrder, Literal(order, datatype=XSD.integer)))
         about = claim["about"]
         for node_id, desc in about.items():
             self.node(cid, node, node_id, desc, exact)
@@ -617,7 +658,12 @@ class _FileReader:
                     f"{key} takes a node id, a pol: term or a name, not {item.value!r}",
                 )
             return self.reference(item.value.strip(), item.line, cid, prop.hint)
-        value, stated, from_context = self._literal_parts(cid, key, item)
+        value, stated, context = self._literal_parts(cid, key, item)
+        from_context = context is not None
+        if from_context and prop.kind != "date":
+            raise self.fail(
+                item.line, cid, f"{key} is not a date: only dates take parts from context"
+            )
         if prop.kind == "literal":
             if stated is not None:
                 self._check_stated(cid, key, stated, exact, item.line)
@@ -646,36 +692,69 @@ class _FileReader:
                 raise self.fail(
                     item.line,
                     cid,
-                    f"the year {year} is marked year_from_context but the source's context_year is "
-                    f"{self.source.context_year}: fix the value or the source metadata",
+                    f"the year {year} is marked as taken from context but the source's "
+                    f"context_year is {self.source.context_year}: fix the value or the metadata",
                 )
-        self.stated_value(claim, node_id, prop, parsed, index)
+        if context is not None:
+            self._check_context(cid, key, context, parsed, item.line)
+        self.stated_value(claim, node_id, prop, parsed, index, context)
         return parsed.literal
 
-    def _literal_parts(self, cid: str, key: str, item: _Item) -> tuple[Any, str | None, bool]:
+    def _check_context(self, cid: str, key: str, context: str, parsed: Stated, line: int) -> None:
+        """A month taken from context needs a value that has a month; a day, a full date."""
+        if context == "year":
+            return
+        datatype = parsed.literal.datatype
+        wanted = {"month": (XSD.gYearMonth, XSD.date), "day": (XSD.date,)}[context]
+        if datatype not in wanted:
+            form = "YYYY-MM or YYYY-MM-DD" if context == "month" else "YYYY-MM-DD"
+            raise self.fail(
+                line,
+                cid,
+                f"{key} takes its {context} from context, so its value must give the "
+                f"{context}: write it as {form}",
+            )
+
+    def _literal_parts(self, cid: str, key: str, item: _Item) -> tuple[Any, str | None, str | None]:
+        """The value, its stated words and what it takes from context (None, "year",
+        "month" or "day": the finest part the text leaves to the article's context)."""
         raw = item.value
         if not isinstance(raw, YDict):
             if raw is None:
                 raise self.fail(item.line, cid, f"{key} has no value: give one or remove the key")
-            return raw, None, False
+            return raw, None, None
         for k in raw:
             if k not in MAPPING_KEYS:
                 raise self.fail(
                     raw.line_of(k),
                     cid,
-                    f"unknown key {k!r} in a value: use value, stated, year_from_context",
+                    f"unknown key {k!r} in a value: use {', '.join(MAPPING_KEYS)}",
                 )
         if "value" not in raw:
             raise self.fail(raw.line, cid, f"the value of {key} has no 'value': add it")
         stated = raw.get("stated")
         if stated is not None and (not isinstance(stated, str) or not stated.strip()):
             raise self.fail(raw.line_of("stated"), cid, "'stated' must be the words of the text")
-        from_context = raw.get("year_from_context", False)
-        if not isinstance(from_context, bool):
+        year_only = raw.get("year_from_context", False)
+        if not isinstance(year_only, bool):
             raise self.fail(
                 raw.line_of("year_from_context"), cid, "'year_from_context' must be true or false"
             )
-        return raw["value"], stated, from_context
+        context = raw.get("from_context")
+        if context is not None and context not in CONTEXT_PARTS:
+            raise self.fail(
+                raw.line_of("from_context"),
+                cid,
+                f"'from_context' names the finest part of the date the text leaves to the "
+                f"article's context: write year, month or day, not {context!r}",
+            )
+        if year_only and context is not None:
+            raise self.fail(
+                raw.line_of("year_from_context"),
+                cid,
+                "give either 'year_from_context: true' or 'from_context', not both",
+            )
+        return raw["value"], stated, "year" if year_only else context
 
     @staticmethod
     def _number(value: Any, stated: str | None, datatype: URIRef) -> Stated:
@@ -707,7 +786,13 @@ class _FileReader:
             )
 
     def stated_value(
-        self, claim: URIRef, node_id: str, prop: _Prop, parsed: Stated, index: int
+        self,
+        claim: URIRef,
+        node_id: str,
+        prop: _Prop,
+        parsed: Stated,
+        index: int,
+        context: str | None = None,
     ) -> None:
         g = self.graph
         suffix = _local(prop.iri) + (f"-{index + 1}" if index else "")
@@ -724,6 +809,10 @@ class _FileReader:
         g.add((node, POL.upperBound, _bound(parsed.upper)))
         if parsed.year_from_context:
             g.add((node, POL.yearFromContext, Literal(True)))
+        if context in ("month", "day"):
+            g.add((node, POL.monthFromContext, Literal(True)))
+        if context == "day":
+            g.add((node, POL.dayFromContext, Literal(True)))
 
     def check_functional(
         self, cid: str, subject: URIRef, prop: _Prop, obj: Node, line: int
