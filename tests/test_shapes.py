@@ -58,6 +58,22 @@ EXPECTED: dict[str, set[tuple[str | None, str, str, str]]] = {
     "result/two-vote-counts": {("pol:votes", "VotesSingle", V, V)},
     "result/margin-as-text": {("pol:margin", "MarginDatatype", V, V)},
     "result/margin-negative-int": {("pol:margin", "MarginNonNegative", V, V)},
+    # election-level counts, turnout and a decision's vote
+    "result/electorate-as-text": {("pol:electorate", "ElectorateDatatype", V, V)},
+    "result/ballots-negative": {("pol:ballotsCast", "BallotsCastNonNegative", V, V)},
+    "result/two-valid-counts": {("pol:validVotes", "ValidVotesSingle", V, V)},
+    "result/invalid-as-decimal": {("pol:invalidVotes", "InvalidVotesDatatype", V, V)},
+    "result/turnout-as-integer": {("pol:turnout", "TurnoutDatatype", V, V)},
+    "result/turnout-over-100": {("pol:turnout", "TurnoutRange", V, V)},
+    "result/ballots-over-electorate": {(None, "BallotsAtMostElectorate", V, V)},
+    "result/turnout-off": {(None, "TurnoutAgreesWithCounts", V, V)},
+    "result/turnout-whole-off": {(None, "TurnoutAgreesWithCounts", V, V)},
+    "result/votes-over-valid": {(None, "CandidateVotesAtMostValid", V, V)},
+    "result/decision-no-votes": {(None, "DecisionHasVotes", V, V)},
+    "result/decision-against-negative": {
+        ("pol:votesAgainst", "VotesAgainstNonNegative", V, V),
+        (None, "DecisionHasVotes", V, V),
+    },
     # elections and winners
     "election/shares-over-100": {(None, "ShareSumAtMost100", V, V)},
     "election/two-winners": {("pol:winner", "WinnerSingle", V, V)},

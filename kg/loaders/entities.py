@@ -33,7 +33,7 @@ from typing import Any
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from kg.errors import UserError
+from kg.errors import ErrorCollector, UserError
 from kg.ids import NODE_ID, node_iri, slug
 from kg.loaders.yamlio import YDict, YList, load_yaml
 from kg.namespaces import POL, WD, new_graph
@@ -255,16 +255,19 @@ class _Reader:
             raise self.fail("`entities:` must be a list of entities", data.line_of("entities"))
         entities: list[Entity] = []
         seen: dict[str, int] = {}
+        collector = ErrorCollector()
         for index, item in enumerate(items):
-            entity = self.entity(item, items.line_at(index))
-            if entity.id in seen:
-                raise self.fail(
-                    f"entity id {entity.id!r} is used twice (first at line {seen[entity.id]}); "
-                    "give one of them a distinct `id:` or merge the two",
-                    entity.line,
-                )
-            seen[entity.id] = entity.line
-            entities.append(entity)
+            with collector:
+                entity = self.entity(item, items.line_at(index))
+                if entity.id in seen:
+                    raise self.fail(
+                        f"entity id {entity.id!r} is used twice (first at line "
+                        f"{seen[entity.id]}); give one of them a distinct `id:` or merge the two",
+                        entity.line,
+                    )
+                seen[entity.id] = entity.line
+                entities.append(entity)
+        collector.raise_if_any()
         return entities
 
 

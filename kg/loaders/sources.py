@@ -29,7 +29,7 @@ from typing import Any
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 
-from kg.errors import UserError
+from kg.errors import ErrorCollector, UserError
 from kg.ids import slug, source_graph_iri
 from kg.loaders.yamlio import YDict, load_yaml
 from kg.namespaces import ID, POL, SCHEMA, new_graph
@@ -114,7 +114,12 @@ def load_sources(data_dir: Path) -> list[Source]:
                 f"metadata without a text: add sources/{meta.stem}.txt or remove this file",
                 file=str(meta),
             )
-    sources = [_load_one(path) for path in texts]
+    sources = []
+    collector = ErrorCollector()
+    for path in texts:
+        with collector:
+            sources.append(_load_one(path))
+    collector.raise_if_any()
     slugs: dict[str, Path] = {}
     for source in sources:
         if source.slug in slugs:
