@@ -23,7 +23,7 @@ from kg.cli.options import out_dir_option
 def command(fmt: str, out_dir: Path) -> int:
     """List where the sources disagree: each value with its sources and the quotes behind
     it, the value the consensus holds and the rule that chose it (curator-override,
-    most-precise, agreement or source-order). Exit code 0, disagreements or not."""
+    authority, agreement, most-precise or source-order). Exit code 0, disagreements or not."""
     from kg.conflicts import conflicts_json, describe_conflicts
     from kg.store import load_dataset
 
