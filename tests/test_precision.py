@@ -207,3 +207,70 @@ def test_width_orders_by_precision():
     assert width(_iv("45.1%")) == D("0.1")
     assert width(_iv("some 13,000", XSD.integer)) == D(2300)
     assert width(_iv("54.2%")) < width(_iv("54%"))
+
+
+# --- edge cases a mutation of kg/precision.py would slip past --------------------------------
+
+D = Decimal
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        # a point (zero-width interval) is closed: it overlaps an interval holding it
+        ((D(5), D(5)), (D(4), D(6)), True),
+        ((D(5), D(5)), (D(5), D(6)), True),  # at the inclusive lower bound
+        ((D(6), D(6)), (D(5), D(6)), False),  # at the exclusive upper bound
+        ((D(4), D(6)), (D(6), D(6)), False),  # the same, the other way round
+        ((D(4), D(6)), (D(4), D(4)), True),
+        ((D(5), D(5)), (D(5), D(5)), True),  # two equal points
+        ((D(5), D(5)), (D(6), D(6)), False),  # two different points
+        ((D(3), D(3)), (D(4), D(6)), False),  # a point below
+        # half-open intervals that touch do not overlap; nested ones do
+        ((D(1), D(2)), (D(2), D(3)), False),
+        ((D(2), D(3)), (D(1), D(2)), False),
+        ((D(1), D(4)), (D(2), D(3)), True),
+        ((D(2), D(3)), (D(1), D(4)), True),
+    ],
+)
+def test_overlaps_with_points_and_touching_bounds(a, b, expected):
+    assert overlaps(a, b) is expected
+    assert overlaps(b, a) is expected
+
+
+def test_numbers_in_exponent_form_are_points():
+    """A bare double written with an exponent has no digits to read a precision from."""
+    lo, hi = interval(Literal("4.51E1", datatype=XSD.double, normalize=False))
+    assert lo == hi == D("45.1")
+    assert width((lo, hi)) == 0
+    # rdflib writes a large double with an exponent: still a point, not an error
+    lo, hi = interval(Literal("1E30", datatype=XSD.double))
+    assert lo == hi == D("1E30")
+
+
+@pytest.mark.parametrize(
+    ("text", "datatype", "lexical", "lower", "upper"),
+    [
+        ("0", XSD.integer, "0", D("-0.5"), D("0.5")),
+        ("0%", XSD.decimal, "0.0", D("-0.5"), D("0.5")),
+        ("0.0%", XSD.decimal, "0.0", D("-0.05"), D("0.05")),
+        # a hedge widens by 5 % of the value: nothing at 0
+        ("about 0", XSD.integer, "0", D("-0.5"), D("0.5")),
+        ("-0.5", XSD.decimal, "-0.5", D("-0.55"), D("-0.45")),
+    ],
+)
+def test_zero_and_negative_values(text, datatype, lexical, lower, upper):
+    stated = parse_number(text, datatype)
+    assert str(stated.literal) == lexical
+    assert (stated.lower, stated.upper) == (lower, upper)
+
+
+def test_negative_zero_is_written_as_zero():
+    assert str(decimal_literal(D("-0.0"))) == "0.0"
+    assert str(decimal_literal(D("-0"))) == "0.0"
+
+
+def test_width_of_dates_counts_days():
+    assert width(_div("2019-06-23")) == 1
+    assert width(_div("2019-02")) == 28
+    assert width(_div("2020")) == 366
