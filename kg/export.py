@@ -385,8 +385,16 @@ def select(ds: Dataset, graph: str = "consensus") -> Graph | Dataset:
     return ds.graph(SOURCE_GRAPH[slug])
 
 
-def export(ds: Dataset, fmt: str, *, graph: str = "consensus", output: Path | None = None) -> bytes:
+def export(
+    ds: Dataset,
+    fmt: str,
+    *,
+    graph: str = "consensus",
+    output: Path | None = None,
+    entailed: bool = False,
+) -> bytes:
     """Serialise the chosen part of `ds` in `fmt`; write it atomically to `output` if given.
+    With `entailed`, add the standard vocabularies' classes and properties (kg.entail).
 
     Returns the bytes written. `graph="all"` needs a dataset format (trig, nq, jsonld)."""
     name = canonical_format(fmt)
@@ -396,6 +404,10 @@ def export(ds: Dataset, fmt: str, *, graph: str = "consensus", output: Path | No
             f"(or jsonld), not {name}"
         )
     target = select(ds, graph)
+    if entailed:
+        from kg.entail import entail
+
+        target = entail(target)
     if graph == "consensus" and name in ("nq", "trig"):
         # The consensus may live in the default graph: name it in dataset formats.
         target = _as_dataset(target, CONSENSUS)

@@ -35,8 +35,14 @@ _FORMATS = ["ttl", "turtle", "nt", "nq", "trig", "jsonld"]
     help="What to write: 'consensus', 'all' (every graph: needs trig, nq or jsonld) "
     "or the slug of one source graph.",
 )
+@click.option(
+    "--entail",
+    is_flag=True,
+    help="Also state the schema.org, FOAF, ORG, SEM and PROV classes and properties the "
+    "ontology aligns with, for tools that know only those.",
+)
 @out_dir_option
-def command(fmt: str, output: Path | None, graph: str, out_dir: Path) -> int:
+def command(fmt: str, output: Path | None, graph: str, entail: bool, out_dir: Path) -> int:
     """Export the graph: byte-identical output for the same input, every prefix bound.
 
     Examples: `polkg export --format trig --graph all -o out/polkg.trig`,
@@ -45,7 +51,7 @@ def command(fmt: str, output: Path | None, graph: str, out_dir: Path) -> int:
     from kg.store import load_dataset
 
     ds = load_dataset(out_dir)
-    data = export(ds, fmt, graph=graph, output=output)
+    data = export(ds, fmt, graph=graph, output=output, entailed=entail)
     if output is None:
         stream = getattr(sys.stdout, "buffer", None)
         if stream is not None:
