@@ -19,7 +19,6 @@ its own; `kg.resolve` decides what a name denotes.
 
 from __future__ import annotations
 
-import itertools
 import re
 from functools import lru_cache
 
@@ -179,7 +178,8 @@ def deletions(word: str, edits: int) -> set[str]:
     such a string (symmetric delete), so an index of these finds every near word in a few
     look-ups, however many words it holds."""
     found = {word}
-    for count in range(1, min(edits, len(word)) + 1):
-        for positions in itertools.combinations(range(len(word)), count):
-            found.add("".join(ch for i, ch in enumerate(word) if i not in positions))
+    frontier = {word}
+    for _ in range(edits):
+        frontier = {w[:i] + w[i + 1 :] for w in frontier for i in range(len(w))}
+        found |= frontier
     return found

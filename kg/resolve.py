@@ -96,7 +96,8 @@ _SUGGESTION_CUTOFF = 0.6  # similarity below which a "did you mean" is noise
 _APOSTROPHES = re.compile(r"['’ʼ`´]")
 _INITIALS_SCORE = 0.9  # IMM ~ Istanbul Metropolitan Municipality
 # Endings that make a demonym of a place name: Turkish (Turkey), Chinese, Syrian, Israeli;
-# "" for a place name's start (German, Germany). The rest must keep most of the place's name.
+# "" for a place name less its last letter (German, Germany). What is left of the demonym must
+# keep all of the place's name but its last two letters, and four letters at least.
 _DEMONYM_ENDINGS = ("ish", "ese", "ian", "ean", "an", "ic", "i", "n", "")
 _DEMONYM_MIN = 4  # letters of the place name a demonym keeps, at least
 
@@ -228,7 +229,7 @@ class Resolver:
         """Names of places (a qualifier a mention may drop) and the starts of one-word place
         names a demonym keeps; then, for every other name, the place it starts with."""
         self._places: dict[tuple[str, ...], set[int]] = {}
-        self._place_starts: dict[str, set[int]] = {}
+        self._place_starts: dict[str, set[tuple[int, int]]] = {}  # -> (place, name length)
         for name in self._names:
             if POL.Place not in self._closure[name.entity]:
                 continue
@@ -236,7 +237,7 @@ class Resolver:
             if len(name.tokens) == 1:
                 word = name.tokens[0]
                 for end in range(max(_DEMONYM_MIN, len(word) - 2), len(word) + 1):
-                    self._place_starts.setdefault(word[:end], set()).add(name.entity)
+                    self._place_starts.setdefault(word[:end], set()).add((name.entity, len(word)))
         # name position -> (place, words of the qualifier); entity -> places its names name
         self._qualifier: dict[int, tuple[int, int]] = {}
         self._qualified_by: dict[int, set[int]] = {}
@@ -261,7 +262,10 @@ class Resolver:
         places = set()
         for ending in _DEMONYM_ENDINGS:
             if word.endswith(ending):
-                places |= self._place_starts.get(word[: len(word) - len(ending)], set())
+                start = word[: len(word) - len(ending)]
+                for place, length in self._place_starts.get(start, ()):
+                    if ending or len(start) >= length - 1:  # German ~ Germany, not Anka ~ Ankara
+                        places.add(place)
         return (next(iter(places)), 1) if len(places) == 1 else None
 
     @property
@@ -308,17 +312,27 @@ class Resolver:
         return set().union(*(self._stems[s] for s in stems)) if stems else set()
 
     def _names_with(self, tokens: tuple[str, ...], *, stems: bool) -> set[int]:
-        """Names (positions) holding, for each token, a word near it (or of its stem)."""
-        names: set[int] | None = None
+        """Names (positions) holding, for each token, a word near it (or of its stem).
+
+        Starts from the token whose words are rarest and keeps, of those names, the ones that
+        hold a word for every other token: the cost follows the rarest word, not the number
+        of names a common word ("party", a frequent given name) appears in."""
+        wanted: list[tuple[int, set[str]]] = []
         for token in tokens:
             words = self._near_tokens(token)
             if stems:
                 words |= self._stem_tokens(token)
-            found = set().union(*(self._vocabulary[w] for w in words)) if words else set()
-            names = found if names is None else names & found
-            if not names:
+            if not words:
                 return set()
-        return names or set()
+            wanted.append((sum(len(self._vocabulary[w]) for w in words), words))
+        wanted.sort(key=lambda item: item[0])
+        names = set().union(*(self._vocabulary[w] for w in wanted[0][1]))
+        for _, words in wanted[1:]:
+            self.comparisons += len(names)
+            names = {p for p in names if not words.isdisjoint(self._names[p].tokens)}
+            if not names:
+                break
+        return names
 
     def _align(self, mention: tuple[str, ...], name: _Name) -> float | None:
         """The best mean similarity of an in-order alignment obeying the rule, or None."""
