@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from kg.ids import entity_iri, fold, node_iri, slug, source_graph_iri
+from kg.ids import NODE_ID, entity_iri, fold, node_iri, slug, source_graph_iri
 
 
 @pytest.mark.parametrize(
@@ -39,9 +41,40 @@ def test_fold_joins_punctuation_and_spaces() -> None:
     assert fold("  Ekrem   İmamoğlu's ") == "ekrem imamoglu s"
 
 
-def test_slug_refuses_text_without_letters() -> None:
-    with pytest.raises(ValueError, match="no letters or digits"):
-        slug(" — ")
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Владимир Путин", "vladimir-putin"),
+        ("Λεχ Βαλέσα", "lech-valesa"),
+        ("Αλέξης Τσίπρας", "alexis-tsipras"),
+        ("محمد مرسي", "mhmd-mrsy"),
+        ("习近平", "xi-jin-ping"),
+        ("Lech Wałęsa", "lech-walesa"),
+        ("Æbelø Ørsted", "aebelo-orsted"),
+        ("Straße der Einheit", "strasse-der-einheit"),
+        ("Михаил Горбачёв", "mikhail-gorbachev"),
+        ("Ильич", "ilich"),  # anyascii writes ь as an apostrophe: dropped, not a hyphen
+    ],
+)
+def test_slug_transliterates_other_scripts(name: str, expected: str) -> None:
+    assert slug(name) == expected
+
+
+def test_fold_transliterates_so_spellings_in_two_scripts_compare_equal() -> None:
+    assert fold("Владимир Путин") == fold("Vladimir Putin") == "vladimir putin"
+    assert fold("Lech Wałęsa") == fold("Lech Walesa")
+
+
+@pytest.mark.parametrize("name", ["🎉", " — ", "🇹🇷 !!", "", "…"])
+def test_a_name_with_nothing_to_transliterate_gets_a_stable_hash_slug(name: str) -> None:
+    result = slug(name)
+    assert re.fullmatch(r"x-[0-9a-f]{12}", result)
+    assert slug(name) == result  # stable
+    assert NODE_ID.match(f"person/{result}")  # usable as a node id
+
+
+def test_hash_slugs_differ_for_different_texts() -> None:
+    assert len({slug(s) for s in ("🎉", "🎈", "—", "–", "")}) == 5
 
 
 def test_iris_follow_the_fixed_patterns() -> None:

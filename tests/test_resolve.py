@@ -252,12 +252,20 @@ def test_report_markdown_lists_every_spelling_with_source_and_entity() -> None:
 def test_report_csv_one_row_per_resolution_sorted() -> None:
     rows = list(csv.reader(io.StringIO(report_csv(_resolve_sample()))))
     assert rows == [
-        ["entity_id", "mention", "source", "method", "score", "where"],
-        ["person/binali-yildirim", "Yilderim", "000", "fuzzy", "0.875", "c/000.yaml:9"],
-        ["person/binali-yildirim", "Yilderim", "000", "fuzzy", "0.875", "c/000.yaml:12"],
-        ["person/binali-yildirim", "Yildirim", "001", "fuzzy", "1.000", "c/001.yaml:4"],
-        ["person/ekrem-imamoglu", "Ekrem Imamoglu", "000", "alt-label", "1.000", "c/000.yaml:10"],
-        ["person/ekrem-imamoglu", "İmamoğlu", "002", "alt-label", "1.000", "c/002.yaml:2"],
+        ["entity_id", "mention", "source", "method", "score", "where", "evidence"],
+        ["person/binali-yildirim", "Yilderim", "000", "fuzzy", "0.875", "c/000.yaml:9", ""],
+        ["person/binali-yildirim", "Yilderim", "000", "fuzzy", "0.875", "c/000.yaml:12", ""],
+        ["person/binali-yildirim", "Yildirim", "001", "fuzzy", "1.000", "c/001.yaml:4", ""],
+        [
+            "person/ekrem-imamoglu",
+            "Ekrem Imamoglu",
+            "000",
+            "alt-label",
+            "1.000",
+            "c/000.yaml:10",
+            "",
+        ],
+        ["person/ekrem-imamoglu", "İmamoğlu", "002", "alt-label", "1.000", "c/002.yaml:2", ""],
     ]
 
 
