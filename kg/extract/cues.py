@@ -90,7 +90,12 @@ PARTY_FIRST = frozenset({"districtsControlled", "districtsTotal"})
 
 
 def attach(
-    text: str, start: int, end: int, prop: str, mentions: Sequence[Mention], sentence_span  # type: ignore[no-untyped-def]
+    text: str,
+    start: int,
+    end: int,
+    prop: str,
+    mentions: Sequence[Mention],
+    sentence_span,  # type: ignore[no-untyped-def]
 ) -> tuple[str | None, str]:
     """The node id a figure at `text[start:end]` measuring `prop` belongs to, and why."""
     if prop in WHOLE_ELECTION:

@@ -168,6 +168,8 @@ def reference_date(published: date | None, dates: list[DateFact]) -> date | None
     days = [
         f.stated.lower
         for f in dates
-        if len(f.value) == 10 and not f.stated.year_from_context and isinstance(f.stated.lower, date)
+        if len(f.value) == 10
+        and not f.stated.year_from_context
+        and isinstance(f.stated.lower, date)
     ]
     return max(days) if days else None  # type: ignore[type-var]

@@ -121,9 +121,7 @@ class MentionFinder:
                     continue
                 exact = name if (method == "abbreviation" or name.isupper()) else None
                 capital = len(keys) == 1 and name[:1].isupper()
-                self._names.setdefault(keys, []).append(
-                    _Name(entity, keys, method, exact, capital)
-                )
+                self._names.setdefault(keys, []).append(_Name(entity, keys, method, exact, capital))
                 self._longest = max(self._longest, len(keys))
 
     def find(self, text: str) -> tuple[list[Mention], list[Mention]]:
@@ -225,7 +223,9 @@ class MentionFinder:
                 piece = run[lo : lo + length]
                 if toks[piece[0]].key in _CONNECTORS or toks[piece[-1]].key in _CONNECTORS:
                     continue
-                if length == 1 and (toks[piece[0]].key in _NOT_NAMES or len(toks[piece[0]].key) < 4):
+                if length == 1 and (
+                    toks[piece[0]].key in _NOT_NAMES or len(toks[piece[0]].key) < 4
+                ):
                     continue
                 mention = self._resolve(text, toks, piece)
                 if mention is not None:

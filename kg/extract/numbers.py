@@ -42,6 +42,7 @@ _FIGURE = re.compile(
 )
 _LOWER_BOUNDS = ("over", "more than", "at least", "above", "just over")
 _CHANGE = re.compile(r"^\s*(?:point\s+)?(?:decrease|increase|drop|fall|rise|swing|gain|loss)\b")
+_FALLING = re.compile(r"^\s*(?:point\s+)?(?:decrease|drop|fall|loss)\b")
 _BALLOTS = re.compile(r"^\s*of\s+(?:the\s+)?(?:ballots|votes\s+counted|the\s+count)")
 _DISPUTED = re.compile(r"manipulat|fraud|disputed|rigged|stolen|irregular", re.IGNORECASE)
 
@@ -124,10 +125,16 @@ def _fact(match: re.Match[str], prop: str) -> NumberFact | None:
     if match["mult"]:
         figure = match.group()[: match.end("mult") - match.start()]
     elif not match["pct"]:
-        figure = match.group()[: match.end("frac") - match.start() if match["frac"] else match.end("num") - match.start()]
+        figure = match.group()[
+            : match.end("frac") - match.start()
+            if match["frac"]
+            else match.end("num") - match.start()
+        ]
     bound = qualifier if qualifier in BOUND_WORDS else None
     number = figure[len(bound) :].strip() if bound else figure
     datatype = XSD.decimal if match["pct"] or prop in ("ballotsCounted",) else XSD.integer
+    if prop == "voteShareChange" and _FALLING.match(match.string[match.end() :]):
+        number = "-" + number  # "a 4% decrease" is a change of -4 points
     try:
         stated = parse_number(number, datatype)
     except ValueError:
@@ -144,4 +151,8 @@ def _fact(match: re.Match[str], prop: str) -> NumberFact | None:
 
 def datatype_of(prop: str) -> URIRef:
     """The datatype a figure of this property is parsed with."""
-    return XSD.decimal if prop in ("voteShare", "voteShareChange", "turnout", "ballotsCounted") else XSD.integer
+    return (
+        XSD.decimal
+        if prop in ("voteShare", "voteShareChange", "turnout", "ballotsCounted")
+        else XSD.integer
+    )
