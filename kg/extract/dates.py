@@ -10,7 +10,9 @@ the interval it denotes):
   "the May election") takes the article's year;
 - a year: "2016", "in 2019", each end of a span "1994-1998";
 - a weekday: "on Monday", "Sunday night": the last such day on or before the article's date
-  (news reports past events), and only when the article has a date to count from.
+  (news reports past events), and only when the article has a date to count from;
+- "today", "yesterday" (Turkish "bugün", "dün"; Russian "сегодня", "вчера"): the article's
+  date, or the day before.
 
 "May" is also an English verb, so the month alone is taken only after a preposition or "the",
 or before "election"/"vote".
@@ -75,6 +77,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("en", re.compile(rf"{_B}{_YEAR}(?=\s*[-–]\s*(?:1[89]|20)\d\d{_E})")),
     ("en", re.compile(rf"(?<=[-–]){_YEAR}{_E}")),
     ("en", re.compile(rf"{_B}{_YEAR}{_E}(?!\s*(?:%|percent|votes|,\d))")),
+    ("any", re.compile(r"(?<!\w)(?P<rel>[Tt]oday|[Yy]esterday|[Tt]onight|[Bb]ugün|[Dd]ün|[Сс]егодня|[Вв]чера)(?!\w)")),
     (
         "en",
         re.compile(
@@ -134,6 +137,13 @@ def _fact(
 ) -> DateFact | None:
     groups = match.groupdict()
     stated_text = match.group()
+    if groups.get("rel"):
+        if reference is None:
+            return None
+        back = 1 if groups["rel"].lower() in ("yesterday", "dün", "вчера") else 0
+        day = reference - timedelta(days=back)
+        stated = parse_date(day.isoformat(), stated=stated_text, year_from_context=True)
+        return DateFact(match.start(), match.end(), stated_text, stated, language)
     if groups.get("w"):
         if reference is None:
             return None

@@ -59,6 +59,38 @@ _ORG_WORDS = frozenset(
 )
 
 
+# Turkish case, possessive and derivational endings, folded (ı→i, ğ→g): stripped from the last
+# word of a multi-word name so "Belediye Başkanlığı" (the mayoralty) meets "Belediye Başkanı"
+# (the mayor). A stem keeps at least four letters.
+_TURKISH_ENDINGS = tuple(
+    sorted(
+        "ligi lugu lik luk lig lug leri lari ler lar nin nun in un ni nu si su i u da de ta te "
+        "dan den tan ten yi yu".split(),
+        key=len,
+        reverse=True,
+    )
+)
+
+
+def _endings_only(rest: str) -> bool:
+    """Whether `rest` is a sequence of Turkish endings (or empty)."""
+    if not rest:
+        return True
+    return any(rest.startswith(e) and _endings_only(rest[len(e) :]) for e in _TURKISH_ENDINGS)
+
+
+def same_turkish_word(a: str, b: str) -> bool:
+    """Whether two folded words are one word with different Turkish endings: they share a
+    stem of at least four letters and what follows it in each is endings only
+    ("baskanligi" and "baskani", both "baskan" + endings)."""
+    if a == b:
+        return True
+    for cut in range(min(len(a), len(b)), 3, -1):
+        if a[:cut] == b[:cut]:
+            return _endings_only(a[cut:]) and _endings_only(b[cut:])
+    return False
+
+
 @dataclass(frozen=True)
 class Mention:
     """A name in the article: `text[start:end]` (code points, end exclusive)."""
@@ -110,6 +142,7 @@ class MentionFinder:
         self._entities = list(entities)
         self._resolver = resolver if resolver is not None else Resolver(self._entities)
         self._names: dict[tuple[str, ...], list[_Name]] = {}
+        self._heads: dict[tuple[str, ...], list[_Name]] = {}  # all words but the last
         self._longest = 1
         for entity in self._entities:
             labelled = [(entity.label, "label")]
@@ -121,7 +154,10 @@ class MentionFinder:
                     continue
                 exact = name if (method == "abbreviation" or name.isupper()) else None
                 capital = len(keys) == 1 and name[:1].isupper()
-                self._names.setdefault(keys, []).append(_Name(entity, keys, method, exact, capital))
+                entry = _Name(entity, keys, method, exact, capital)
+                self._names.setdefault(keys, []).append(entry)
+                if len(keys) > 1 and exact is None:
+                    self._heads.setdefault(keys[:-1], []).append(entry)
                 self._longest = max(self._longest, len(keys))
 
     def find(self, text: str) -> tuple[list[Mention], list[Mention]]:
@@ -161,12 +197,21 @@ class MentionFinder:
             start, end = span[0].start, span[-1].end
             surface = text[start:end]
             names = [n for n in self._names.get(keys, ()) if self._fits(n, surface, span)]
+            method = ""
+            if not names and length > 1:
+                names = [
+                    n
+                    for n in self._heads.get(keys[:-1], ())
+                    if same_turkish_word(keys[-1], n.keys[-1]) and self._fits(n, surface, span)
+                ]
+                method = "turkish-suffix"
             entities = {n.entity.id for n in names}
             if len(entities) != 1:
                 continue  # unknown here, or two entities share the name: leave it
             name = names[0]
             exact = surface in (name.entity.label, *name.entity.alt_labels)
-            method = name.method if exact or name.method == "abbreviation" else "folded"
+            if not method:
+                method = name.method if exact or name.method == "abbreviation" else "folded"
             return length, Mention(
                 start, end, surface, name.entity.id, method, 1.0, entity_kind(name.entity)
             )
