@@ -26,6 +26,7 @@ from kg.extract.check import ELECTION_NOUN, targets
 from kg.extract.graph import GraphIndex
 from kg.extract.sentences import Sentence
 from kg.ids import slug
+from kg.precision import overlaps
 
 _CANDIDACY = frozenset({"voteShare", "votes", "voteShareChange", "districtsLost"})
 _EVENT_CUES = frozenset({"won", "rerun", "appealed", "conceded", "annulled", "cancelled"})
@@ -158,15 +159,28 @@ def _claim(
 
 
 def _existing(fact: Fact, extraction: Extraction, index: GraphIndex, *, prefer: str) -> str | None:
-    """The graph node for `fact`: one whose value agrees, else the only candidate node."""
-    from kg.precision import overlaps
-
+    """The graph node for `fact`: one whose value agrees, else the only candidate node. A
+    node whose election is dated and disagrees with a date in the sentence is not a candidate
+    ("On 3 May 2031, X won …" is not X's candidacy of 2030)."""
     nodes = [n for n in targets(fact, extraction, index) if n.startswith(prefer)]
+    if not nodes and prefer == "candidacy/" and fact.about:
+        nodes = list(index.candidacies.get(fact.about, []))
+    dates = [f for f in extraction.facts if f.is_date and f.sentence == fact.sentence]
+    if dates:
+        nodes = [n for n in nodes if _dated_alike(index.election_of.get(n, n), dates, index)]
     for node in nodes:
         for value in index.values.get((node, fact.property), []):
             if overlaps((fact.lower, fact.upper), (value.lower, value.upper)):
                 return node
     return nodes[0] if len(nodes) == 1 else None
+
+
+def _dated_alike(election: str, dates: list[Fact], index: GraphIndex) -> bool:
+    """Whether an election has no date in the graph, or one overlapping a date of `dates`."""
+    stated = index.values.get((election, "date"), [])
+    return not stated or any(
+        overlaps((d.lower, d.upper), (v.lower, v.upper)) for d in dates for v in stated
+    )
 
 
 def _election(

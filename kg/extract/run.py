@@ -11,6 +11,7 @@ passing its folder here and writing the draft to its `claims/{stem}.yaml`.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -52,7 +53,7 @@ def read_article(path: Path, *, published: str | None = None, year: int | None =
     except IsADirectoryError:
         raise UserError("this is a folder: give the path of a plain-text file", file=str(path)) from None
     meta_published, meta_year = _metadata(path.with_suffix(".yaml"))
-    when = _date(published, "--published") if published else meta_published
+    when = _date(published, "--published", day_only=True) if published else meta_published
     return ArticleInfo(path, text, path.stem, when, year if year is not None else meta_year)
 
 
@@ -77,11 +78,13 @@ def _metadata(path: Path) -> tuple[date | None, int | None]:
     return when, int(str(year))
 
 
-def _date(text: str, what: str) -> date | None:
-    if len(text) == 4 and text.isdigit():
-        return None  # a year only: no day to count weekdays back from
+def _date(text: str, what: str, *, day_only: bool = False) -> date | None:
+    """A date from YYYY-MM-DD; a year or a month alone (allowed in metadata) gives no day to
+    count weekdays back from, so None."""
+    if not day_only and re.fullmatch(r"\d{4}(-\d{2})?", text):
+        return None
     try:
-        return date.fromisoformat(text[:10]) if len(text) >= 10 else None
+        return date.fromisoformat(text)
     except ValueError:
         raise UserError(f"{what} must be a date written YYYY-MM-DD, not {text!r}") from None
 
