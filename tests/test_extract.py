@@ -38,8 +38,13 @@ def corpus_finder() -> MentionFinder:
     return MentionFinder(load_entities(DATA / "entities.yaml"))
 
 
-def _dates(text: str, year: int | None = 2019, reference: date | None = None) -> list[tuple[str, str, bool]]:
-    return [(d.text, d.value, d.stated.year_from_context) for d in find_dates(text, year=year, reference=reference)]
+def _dates(
+    text: str, year: int | None = 2019, reference: date | None = None
+) -> list[tuple[str, str, bool]]:
+    return [
+        (d.text, d.value, d.stated.year_from_context)
+        for d in find_dates(text, year=year, reference=reference)
+    ]
 
 
 # ---------------------------------------------------------------- dates, one form at a time
@@ -76,7 +81,9 @@ def test_weekday_resolved_from_the_article_date() -> None:
     wednesday = date(2019, 6, 26)
     assert _dates("he spoke on Monday.", reference=wednesday) == [("on Monday", "2019-06-24", True)]
     # the same weekday as the article's date is that very day
-    assert _dates("results on Wednesday", reference=wednesday) == [("on Wednesday", "2019-06-26", True)]
+    assert _dates("results on Wednesday", reference=wednesday) == [
+        ("on Wednesday", "2019-06-26", True)
+    ]
     assert _dates("ballots counted Sunday night", reference=wednesday) == [
         ("Sunday night", "2019-06-23", True)
     ]
@@ -119,8 +126,12 @@ def test_percentages_and_their_kinds() -> None:
     assert _figures("with some 99 percent of ballots counted") == [
         ("some 99 percent", "ballotsCounted", "99.0", "some", None)
     ]
-    assert _figures("saw a 4% decrease in his share") == [("4%", "voteShareChange", "-4.0", None, None)]
-    assert _figures("Turnout was 68.18 percent") == [("68.18 percent", "turnout", "68.18", None, None)]
+    assert _figures("saw a 4% decrease in his share") == [
+        ("4%", "voteShareChange", "-4.0", None, None)
+    ]
+    assert _figures("Turnout was 68.18 percent") == [
+        ("68.18 percent", "turnout", "68.18", None, None)
+    ]
 
 
 def test_hedges_widen_the_interval_by_five_percent() -> None:
@@ -215,7 +226,9 @@ def test_mentions_as_web_annotations(tmp_path: Path) -> None:
         target = graph.value(annotation, OA.hasTarget)
         selectors = list(graph.objects(target, OA.hasSelector))
         exact = next(graph.value(s, OA.exact) for s in selectors if graph.value(s, OA.exact))
-        start = next(graph.value(s, OA.start) for s in selectors if graph.value(s, OA.start) is not None)
+        start = next(
+            graph.value(s, OA.start) for s in selectors if graph.value(s, OA.start) is not None
+        )
         end = next(graph.value(s, OA.end) for s in selectors if graph.value(s, OA.end) is not None)
         assert text[int(start) : int(end)] == str(exact)
         assert str(graph.value(target, OA.hasSource)).endswith("/source/freedonia-2")
@@ -237,7 +250,10 @@ def test_a_possessive_figure_belongs_to_its_owner(corpus_finder: MentionFinder) 
 
 
 def test_a_figure_belongs_to_the_nearest_person_before_it(corpus_finder: MentionFinder) -> None:
-    text = "Imamoglu is ahead with 54 percent, while Erdogan’s candidate Binali Yildirim received about 45 percent."
+    text = (
+        "Imamoglu is ahead with 54 percent, while Erdogan’s candidate Binali Yildirim received "
+        "about 45 percent."
+    )
     assert _attached(corpus_finder, text) == [
         ("54 percent", "person/ekrem-imamoglu"),
         ("about 45 percent", "person/binali-yildirim"),
@@ -308,7 +324,9 @@ def test_an_article_with_no_known_entity_gives_an_empty_valid_draft(tmp_path: Pa
 
     data = _data_copy(tmp_path, FIXTURES / "nobody.txt", "nobody")
     draft = data / "claims" / "nobody.yaml"
-    code = main(["extract", str(data / "sources" / "nobody.txt"), "--data", str(data), "-o", str(draft)])
+    code = main(
+        ["extract", str(data / "sources" / "nobody.txt"), "--data", str(data), "-o", str(draft)]
+    )
     assert code == 0
     assert yaml.safe_load(draft.read_text(encoding="utf-8")) == {"source": "nobody", "claims": []}
     assemble(load_inputs([data], []))  # loads: raises UserError if the draft were invalid
@@ -319,15 +337,23 @@ def test_a_draft_uses_existing_node_ids_and_loads(tmp_path: Path) -> None:
 
     data = _data_copy(tmp_path, FIXTURES / "article.txt", "second")
     draft = data / "claims" / "second.yaml"
-    code = main(["extract", str(data / "sources" / "second.txt"), "--data", str(data), "-o", str(draft)])
+    code = main(
+        ["extract", str(data / "sources" / "second.txt"), "--data", str(data), "-o", str(draft)]
+    )
     assert code == 0
     text = draft.read_text(encoding="utf-8")
     claims = yaml.safe_load(text)["claims"]
     # one claim per sentence, each quoting its sentence
     assert [(c["quote"], c["about"]) for c in claims] == [
-        ("Alice Example won 54.21% of the vote.", {"candidacy/2030-alice-example": {"voteShare": "54.21%"}}),
+        (
+            "Alice Example won 54.21% of the vote.",
+            {"candidacy/2030-alice-example": {"voteShare": "54.21%"}},
+        ),
         ("Bob Sample received 45.1% of it.", {"candidacy/2030-bob-sample": {"voteShare": "45.1%"}}),
-        ("Alice Example received 1,234,567 votes.", {"candidacy/2030-alice-example": {"votes": "1,234,567"}}),
+        (
+            "Alice Example received 1,234,567 votes.",
+            {"candidacy/2030-alice-example": {"votes": "1,234,567"}},
+        ),
     ]
     assert "# confidence" in text
     assemble(load_inputs([data], []))
@@ -343,7 +369,12 @@ def test_a_draft_for_a_new_election_gives_new_nodes_their_type_and_label(tmp_pat
     )
     data = _data_copy(tmp_path, article, "third")
     draft = data / "claims" / "third.yaml"
-    assert main(["extract", str(data / "sources" / "third.txt"), "--data", str(data), "-o", str(draft)]) == 0
+    assert (
+        main(
+            ["extract", str(data / "sources" / "third.txt"), "--data", str(data), "-o", str(draft)]
+        )
+        == 0
+    )
     (claim,) = yaml.safe_load(draft.read_text(encoding="utf-8"))["claims"]
     election = claim["about"]["election/2031-05-03-freedonia"]
     assert election["type"] == "Election"
@@ -354,7 +385,9 @@ def test_a_draft_for_a_new_election_gives_new_nodes_their_type_and_label(tmp_pat
     assemble(load_inputs([data], []))
 
 
-def test_draft_of_a_corpus_article_reproduces_its_curated_figures(corpus_finder: MentionFinder) -> None:
+def test_draft_of_a_corpus_article_reproduces_its_curated_figures(
+    corpus_finder: MentionFinder,
+) -> None:
     from kg.build import assemble, load_inputs
 
     ds, _, _ = assemble(load_inputs([DATA], []))
@@ -380,7 +413,9 @@ def test_a_missing_article_is_one_sentence_and_exit_2(capsys: pytest.CaptureFixt
     assert "no-such-article.txt" in err and "Traceback" not in err
 
 
-def test_a_bad_published_date_is_refused(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_a_bad_published_date_is_refused(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     out = tmp_path / "draft.yaml"
     out.write_text("previous\n", encoding="utf-8")
     code = main(["extract", str(FIXTURES / "article.txt"), "--data", str(FIXTURES / "data"),
@@ -391,7 +426,16 @@ def test_a_bad_published_date_is_refused(capsys: pytest.CaptureFixture[str], tmp
 
 
 def test_report_json_lists_mentions_and_facts(capsys: pytest.CaptureFixture[str]) -> None:
-    code = main(["extract", str(FIXTURES / "article.txt"), "--data", str(FIXTURES / "data"), "--format", "json"])
+    code = main(
+        [
+            "extract",
+            str(FIXTURES / "article.txt"),
+            "--data",
+            str(FIXTURES / "data"),
+            "--format",
+            "json",
+        ]
+    )
     assert code == 0
     data = json.loads(capsys.readouterr().out)
     assert [m["entity"] for m in data["mentions"]] == [

@@ -7,6 +7,7 @@ link to; the graph is consulted later, by `kg.extract.drafts` and `kg.extract.ch
 
 from __future__ import annotations
 
+import builtins
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -38,7 +39,7 @@ class Fact:
     sentence: Sentence
     cues: tuple[str, ...] = ()  # event cues in the same sentence
 
-    @property
+    @builtins.property
     def is_date(self) -> bool:
         return self.property == "date"
 

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from kg.extract.article import Extraction, Fact
 from kg.extract.graph import GraphIndex, GraphValue
@@ -157,16 +157,21 @@ def _involved(node: str, index: GraphIndex) -> set[str]:
 def _width(value: GraphValue) -> Decimal | int:
     if isinstance(value.lower, date) and isinstance(value.upper, date):
         return (value.upper - value.lower).days
-    return value.upper - value.lower  # type: ignore[operator,return-value]
+    if isinstance(value.lower, Decimal) and isinstance(value.upper, Decimal):
+        return value.upper - value.lower
+    return 0
 
 
 def _distance(fact: Fact, value: GraphValue) -> Decimal | int:
-    """How far apart two intervals are (0 when they touch)."""
-    lo, hi = fact.lower, fact.upper
-    if isinstance(lo, date) and isinstance(value.lower, date):
-        gap = max((value.lower - hi).days, (lo - value.upper).days, 0)  # type: ignore[operator]
-        return gap
-    return max(value.lower - hi, lo - value.upper, Decimal(0))  # type: ignore[operator]
+    """How far apart two intervals are (0 when they touch): days for dates."""
+    lo, hi, v_lo, v_hi = fact.lower, fact.upper, value.lower, value.upper
+    if isinstance(lo, date) and isinstance(hi, date):
+        if isinstance(v_lo, date) and isinstance(v_hi, date):
+            return max((v_lo - hi).days, (lo - v_hi).days, 0)
+        return 0
+    if isinstance(v_lo, Decimal) and isinstance(v_hi, Decimal):
+        return max(v_lo - cast(Decimal, hi), cast(Decimal, lo) - v_hi, Decimal(0))
+    return 0
 
 
 # -------------------------------------------------------------------------- output

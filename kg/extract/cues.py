@@ -16,10 +16,12 @@ concerns), within its sentence.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from kg.extract.mentions import Mention
+
+SpanOf = Callable[[int], tuple[int, int]]  # offset -> (start, end) of its sentence
 
 # cue -> pattern of the words that signal it (lower case, whole words)
 CUES: dict[str, str] = {
@@ -54,7 +56,7 @@ class Cue:
     patient: str | None  # node id of whom it concerns (after the cue)
 
 
-def find_cues(text: str, mentions: Sequence[Mention], sentence_span) -> list[Cue]:  # type: ignore[no-untyped-def]
+def find_cues(text: str, mentions: Sequence[Mention], sentence_span: SpanOf) -> list[Cue]:
     """Every cue with its agent and patient, from the linked `mentions` (in text order)."""
     found = []
     for match in _CUE_RE.finditer(text):
@@ -95,7 +97,7 @@ def attach(
     end: int,
     prop: str,
     mentions: Sequence[Mention],
-    sentence_span,  # type: ignore[no-untyped-def]
+    sentence_span: SpanOf,
 ) -> tuple[str | None, str]:
     """The node id a figure at `text[start:end]` measuring `prop` belongs to, and why."""
     if prop in WHOLE_ELECTION:

@@ -77,7 +77,12 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("en", re.compile(rf"{_B}{_YEAR}(?=\s*[-–]\s*(?:1[89]|20)\d\d{_E})")),
     ("en", re.compile(rf"(?<=[-–]){_YEAR}{_E}")),
     ("en", re.compile(rf"{_B}{_YEAR}{_E}(?!\s*(?:%|percent|votes|,\d))")),
-    ("any", re.compile(r"(?<!\w)(?P<rel>[Tt]oday|[Yy]esterday|[Tt]onight|[Bb]ugün|[Dd]ün|[Сс]егодня|[Вв]чера)(?!\w)")),
+    (
+        "any",
+        re.compile(
+            r"(?<!\w)(?P<rel>[Tt]oday|[Yy]esterday|[Tt]onight|[Bb]ugün|[Dd]ün|[Сс]егодня|[Вв]чера)(?!\w)"
+        ),
+    ),
     (
         "en",
         re.compile(
@@ -182,4 +187,4 @@ def reference_date(published: date | None, dates: list[DateFact]) -> date | None
         and not f.stated.year_from_context
         and isinstance(f.stated.lower, date)
     ]
-    return max(days) if days else None  # type: ignore[type-var]
+    return max(days) if days else None

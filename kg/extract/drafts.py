@@ -142,16 +142,18 @@ def _claim(
             claim.skipped.append(f"{fact.property} {fact.text!r}: {fact.reason}")
     for cue in cues:
         if cue.cue == "congratulated" and cue.agent and cue.patient:
-            node = f"statement/{cue.agent.split('/', 1)[1]}-congratulates-{cue.patient.split('/', 1)[1]}"
-            entry: dict[str, Any] = {
+            speaker, addressee = cue.agent.split("/", 1)[1], cue.patient.split("/", 1)[1]
+            node = f"statement/{speaker}-congratulates-{addressee}"
+            said: dict[str, Any] = {
                 "type": "Congratulation",
-                "label": f"{labels.get(cue.agent, cue.agent)} congratulates {labels.get(cue.patient, cue.patient)}",
+                "label": f"{labels.get(cue.agent, cue.agent)} congratulates "
+                f"{labels.get(cue.patient, cue.patient)}",
                 "speaker": cue.agent,
                 "addressee": cue.patient,
             }
             if election is not None:
-                entry["concerns"] = election[0]
-            claim.about.setdefault(node, entry)
+                said["concerns"] = election[0]
+            claim.about.setdefault(node, said)
             scores.append(0.6)
             claim.reasons.append(f"cue {cue.text!r}: {cue.agent} to {cue.patient}")
     claim.confidence = round(min(scores), 2) if scores else 0.0
@@ -204,10 +206,7 @@ def _election(
     for fact in dates:
         for node in targets(fact, extraction, index):
             if node.startswith("election/") and any(
-                v.lower <= fact.lower
-                and fact.upper <= v.upper
-                or v.lower >= fact.lower
-                and v.upper <= fact.upper  # type: ignore[operator]
+                overlaps((fact.lower, fact.upper), (v.lower, v.upper))
                 for v in index.values.get((node, "date"), [])
             ):
                 return node, {}

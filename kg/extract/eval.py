@@ -18,7 +18,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
 
 import yaml
 
@@ -115,7 +114,9 @@ def load_gold(path: Path) -> Gold:
     """Read one gold file and locate every item in its article."""
     data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     if not isinstance(data, dict) or "article" not in data:
-        raise UserError("a gold file is a mapping with 'article', 'mentions' and 'facts'", file=str(path))
+        raise UserError(
+            "a gold file is a mapping with 'article', 'mentions' and 'facts'", file=str(path)
+        )
     article = ROOT / data["article"]
     text = article.read_text(encoding="utf-8")
     mentions = []
@@ -143,17 +144,21 @@ def score(gold: Gold, extraction: Extraction) -> Scores:
     name = gold.path.name
     gold_spans = {(m.start, m.end): m.entity for m in gold.mentions}
     predicted = {(m.start, m.end): m.entity for m in extraction.mentions}
-    scores.mentions = Counts(len(gold_spans.keys() & predicted.keys()), len(predicted), len(gold_spans))
+    scores.mentions = Counts(
+        len(gold_spans.keys() & predicted.keys()), len(predicted), len(gold_spans)
+    )
     right = sum(1 for span, entity in predicted.items() if gold_spans.get(span) == entity)
     scores.links = Counts(right, len(predicted), len(gold_spans))
     text = extraction.text
     for span in sorted(gold_spans.keys() - predicted.keys()):
-        scores.misses.append(f"{name}: missed mention {text[span[0]:span[1]]!r} at {span[0]}")
+        scores.misses.append(f"{name}: missed mention {text[span[0] : span[1]]!r} at {span[0]}")
     for span in sorted(predicted.keys() - gold_spans.keys()):
-        scores.misses.append(f"{name}: extra mention {text[span[0]:span[1]]!r} at {span[0]}")
+        scores.misses.append(f"{name}: extra mention {text[span[0] : span[1]]!r} at {span[0]}")
     for span, entity in sorted(predicted.items()):
         if span in gold_spans and gold_spans[span] != entity:
-            scores.misses.append(f"{name}: {text[span[0]:span[1]]!r} linked to {entity}, gold {gold_spans[span]}")
+            scores.misses.append(
+                f"{name}: {text[span[0] : span[1]]!r} linked to {entity}, gold {gold_spans[span]}"
+            )
     unmatched = list(gold.facts)
     tp = 0
     for fact in extraction.facts:
@@ -169,7 +174,9 @@ def score(gold: Gold, extraction: Extraction) -> Scores:
             None,
         )
         if match is None:
-            scores.misses.append(f"{name}: extra fact {fact.property} {fact.text!r}={fact.value} at {fact.start}")
+            scores.misses.append(
+                f"{name}: extra fact {fact.property} {fact.text!r}={fact.value} at {fact.start}"
+            )
             continue
         unmatched.remove(match)
         tp += 1
@@ -179,9 +186,13 @@ def score(gold: Gold, extraction: Extraction) -> Scores:
             if fact.about == match.about:
                 scores.attachment.tp += 1
             else:
-                scores.misses.append(f"{name}: {fact.text!r} attached to {fact.about}, gold {match.about}")
+                scores.misses.append(
+                    f"{name}: {fact.text!r} attached to {fact.about}, gold {match.about}"
+                )
     for g in unmatched:
-        scores.misses.append(f"{name}: missed fact {g.property} {text[g.start:g.end]!r}={g.value} at {g.start}")
+        scores.misses.append(
+            f"{name}: missed fact {g.property} {text[g.start : g.end]!r}={g.value} at {g.start}"
+        )
     scores.facts = Counts(tp, len(extraction.facts), len(gold.facts))
     return scores
 

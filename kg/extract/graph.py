@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from typing import cast
 
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF
@@ -154,7 +155,8 @@ def _bounds(lower: Node | None, upper: Node | None, value: Literal) -> Interval 
     try:
         if isinstance(lower, Literal) and isinstance(upper, Literal):
             if lower.datatype in DATE_DATATYPES:
-                return parse_date(str(lower)).lower, parse_date(str(upper)).lower  # type: ignore[return-value]
+                low, high = parse_date(str(lower)).lower, parse_date(str(upper)).lower
+                return cast(date, low), cast(date, high)
             return Decimal(str(lower)), Decimal(str(upper))
         return interval(value)
     except (ValueError, InvalidOperation):

@@ -21,11 +21,12 @@ and a model's extra recall would be on names the graph cannot link anyway.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rdflib import URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
 from kg.errors import UserError
@@ -41,35 +42,40 @@ _TOKEN = re.compile(r"\w+")
 _GLUE = re.compile(r"^[ \t\-()'’]*$")
 _CONNECTORS = frozenset({"of", "and", "the", "for", "ve", "de", "del", "la", "von", "van"})
 _LEADING = frozenset(
-    "the a an in on at by after before despite during following for this that these those "
-    "although aside since with while but and or as if when then there here his her its their "
-    "our my mr mrs ms dr president former prime minister mayor candidate opposition rival "
-    "turkish".split()
-)
+    {
+        "the", "a", "an", "in", "on", "at", "by", "after", "before", "despite", "during",
+        "following", "for", "this", "that", "these", "those", "although", "aside", "since", "with",
+        "while", "but", "and", "or", "as", "if", "when", "then", "there", "here", "his", "her",
+        "its", "their", "our", "my", "mr", "mrs", "ms", "dr", "president", "former", "prime",
+        "minister", "mayor", "candidate", "opposition", "rival", "turkish",
+    }
+)  # fmt: skip
 _NOT_NAMES = frozenset(
-    "january february march april may june july august september october november december "
-    "jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday "
-    "saturday sunday i we you he she it they".split()
-)
-_PARTY_WORDS = frozenset({"party", "parti", "partisi", "partei", "partido", "parti"})
+    {
+        "january", "february", "march", "april", "may", "june", "july", "august", "september",
+        "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+        "sept", "oct", "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday",
+        "saturday", "sunday", "i", "we", "you", "he", "she", "it", "they",
+    }
+)  # fmt: skip
+_PARTY_WORDS = frozenset({"party", "parti", "partisi", "partei", "partido"})
 _ORG_WORDS = frozenset(
-    "council agency commission movement organization organisation center centre board court "
-    "union ministry committee front alliance coalition bank office news institute assembly "
-    "parliament government".split()
-)
+    {
+        "council", "agency", "commission", "movement", "organization", "organisation", "center",
+        "centre", "board", "court", "union", "ministry", "committee", "front", "alliance",
+        "coalition", "bank", "office", "news", "institute", "assembly", "parliament", "government",
+    }
+)  # fmt: skip
 
 
 # Turkish case, possessive and derivational endings, folded (ı→i, ğ→g): stripped from the last
 # word of a multi-word name so "Belediye Başkanlığı" (the mayoralty) meets "Belediye Başkanı"
 # (the mayor). A stem keeps at least four letters.
-_TURKISH_ENDINGS = tuple(
-    sorted(
-        "ligi lugu lik luk lig lug leri lari ler lar nin nun in un ni nu si su i u da de ta te "
-        "dan den tan ten yi yu".split(),
-        key=len,
-        reverse=True,
-    )
-)
+_TURKISH_ENDINGS = (
+    "ligi", "lugu", "lik", "luk", "lig", "lug", "leri", "lari", "ler", "lar", "nin", "nun",
+    "in", "un", "ni", "nu", "si", "su", "i", "u", "da", "de", "ta", "te", "dan", "den", "tan",
+    "ten", "yi", "yu",
+)  # fmt: skip
 
 
 def _endings_only(rest: str) -> bool:
@@ -180,9 +186,11 @@ class MentionFinder:
         for run in self._runs(text, toks, covered):
             found, rest = self._resolve_run(text, toks, run)
             linked.extend(found)
-            candidates.extend(self._candidate(text, toks, part) for part in rest)
+            for part in rest:
+                candidate = self._candidate(text, toks, part)
+                if candidate is not None:
+                    candidates.append(candidate)
         linked.sort(key=lambda m: m.start)
-        candidates = [c for c in candidates if c is not None]
         candidates.sort(key=lambda m: m.start)
         return linked, candidates
 
@@ -191,7 +199,7 @@ class MentionFinder:
     def _match_at(self, text: str, toks: list[_Token], i: int) -> tuple[int, Mention] | None:
         for length in range(min(self._longest, len(toks) - i), 0, -1):
             span = toks[i : i + length]
-            if any(not _GLUE.match(text[a.end : b.start]) for a, b in zip(span, span[1:])):
+            if any(not _GLUE.match(text[a.end : b.start]) for a, b in itertools.pairwise(span)):
                 continue
             keys = tuple(t.key for t in span)
             start, end = span[0].start, span[-1].end
@@ -238,9 +246,7 @@ class MentionFinder:
                 current = []
                 if covered[i]:
                     continue
-            if tok.capital and not tok.key.isdigit():
-                current.append(i)
-            elif current and tok.key in _CONNECTORS:
+            if (tok.capital and not tok.key.isdigit()) or (current and tok.key in _CONNECTORS):
                 current.append(i)
             elif current:
                 runs.append(current)
@@ -293,14 +299,12 @@ class MentionFinder:
             entity = self._resolver.resolve(surface, source="article", where="")
         except UserError:
             return None
-        resolution = self._resolver.resolutions[-1]
-        if resolution.method == "fuzzy" and resolution.score < 1.0 and len(piece) == 1:
-            # a single misspelt word is trusted only when long enough for the typo rule
-            if len(toks[piece[0]].key) < 6:
-                return None
-        return Mention(
-            start, end, surface, entity.id, resolution.method, resolution.score, entity_kind(entity)
-        )
+        # the score of the entity under the rule (1.0 for a surname written exactly)
+        score = next((s for e, s in self._resolver.candidates(surface) if e.id == entity.id), 0.0)
+        if score < 1.0 and len(piece) == 1 and len(toks[piece[0]].key) < 6:
+            return None  # a single misspelt word is trusted only when long enough
+        method = "resolver" if score >= 1.0 else "resolver-fuzzy"
+        return Mention(start, end, surface, entity.id, method, score, entity_kind(entity))
 
     # -- new-entity candidates ------------------------------------------------------------
 
@@ -317,7 +321,7 @@ class MentionFinder:
             before = text[max(0, first.start - 3) : first.start]
             if first.key in _NOT_NAMES or len(first.key) < 3 or first.start == 0:
                 return None
-            if re.search(r"[.!?\n\"“]\s*$", before) or not before.strip() and first.start < 3:
+            if re.search(r"[.!?\n\"“]\s*$", before) or (not before.strip() and first.start < 3):
                 return None  # a capital that only starts a sentence
         keys = {toks[i].key for i in part}
         if keys & _PARTY_WORDS:
@@ -332,7 +336,9 @@ class MentionFinder:
         return Mention(start, end, text[start:end], None, "new", 0.0, kind)
 
 
-def mention_annotations(mentions: Sequence[Mention], *, text: str, source: URIRef, slug: str):  # type: ignore[no-untyped-def]
+def mention_annotations(
+    mentions: Sequence[Mention], *, text: str, source: URIRef, slug: str
+) -> Graph:
     """The linked mentions as W3C Web Annotations (`oa:identifying`), shaped like the claim
     annotations of `kg.evidence`: body the entity, target the source with a quote selector
     (exact, prefix, suffix) and a position selector (code points, end exclusive)."""
@@ -364,7 +370,5 @@ def mention_annotations(mentions: Sequence[Mention], *, text: str, source: URIRe
     return graph
 
 
-def _lit(value: object, datatype: URIRef | None = None):  # type: ignore[no-untyped-def]
-    from rdflib import Literal
-
+def _lit(value: object, datatype: URIRef | None = None) -> Literal:
     return Literal(value, datatype=datatype)

@@ -20,10 +20,12 @@ Other numbers (citation marks "[3]", "57-fold", counts of people) are not facts 
 from __future__ import annotations
 
 import bisect
+import builtins
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import cast
 
 from rdflib import URIRef
 from rdflib.namespace import XSD
@@ -60,7 +62,7 @@ class NumberFact:
     lower: Decimal
     upper: Decimal
 
-    @property
+    @builtins.property
     def value(self) -> str:
         return str(self.stated.literal)
 
@@ -139,7 +141,7 @@ def _fact(match: re.Match[str], prop: str) -> NumberFact | None:
         stated = parse_number(number, datatype)
     except ValueError:
         return None
-    lower, upper = Decimal(stated.lower), Decimal(stated.upper)  # type: ignore[arg-type]
+    lower, upper = cast(Decimal, stated.lower), cast(Decimal, stated.upper)
     if bound is not None:
         if bound in _LOWER_BOUNDS:
             upper = Decimal("Infinity")

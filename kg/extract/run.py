@@ -40,18 +40,24 @@ class ArticleInfo:
     year: int | None
 
 
-def read_article(path: Path, *, published: str | None = None, year: int | None = None) -> ArticleInfo:
+def read_article(
+    path: Path, *, published: str | None = None, year: int | None = None
+) -> ArticleInfo:
     """The article's text (UTF-8) and its date and context year: given ones first, else the
     metadata file beside it (`{stem}.yaml`, as in `sources/`), else none."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise UserError("no such article: give the path of a plain-text file", file=str(path)) from None
+        raise UserError(
+            "no such article: give the path of a plain-text file", file=str(path)
+        ) from None
     except UnicodeDecodeError:
         raise UserError("the article is not UTF-8 text: save it as UTF-8", file=str(path)) from None
     except IsADirectoryError:
-        raise UserError("this is a folder: give the path of a plain-text file", file=str(path)) from None
+        raise UserError(
+            "this is a folder: give the path of a plain-text file", file=str(path)
+        ) from None
     meta_published, meta_year = _metadata(path.with_suffix(".yaml"))
     when = _date(published, "--published", day_only=True) if published else meta_published
     return ArticleInfo(path, text, path.stem, when, year if year is not None else meta_year)
@@ -64,7 +70,8 @@ def _metadata(path: Path) -> tuple[date | None, int | None]:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError):
         raise UserError(
-            "the article's metadata file is not readable YAML: fix it or move it away", file=str(path)
+            "the article's metadata file is not readable YAML: fix it or move it away",
+            file=str(path),
         ) from None
     if not isinstance(data, dict):
         return None, None
@@ -129,13 +136,15 @@ def report_json(extraction: Extraction) -> dict[str, Any]:
             for m in extraction.mentions
         ],
         "candidates": [
-            {"start": m.start, "end": m.end, "text": m.text, "kind": m.kind} for m in extraction.candidates
+            {"start": m.start, "end": m.end, "text": m.text, "kind": m.kind}
+            for m in extraction.candidates
         ],
         "facts": [
-            {"start": f.start, "end": f.end, "text": f.text, "property": f.property, "value": f.value,
-             "hedge": f.stated.hedge, "bound": f.bound, "lower": str(f.lower), "upper": str(f.upper),
-             "year_from_context": f.stated.year_from_context, "about": f.about, "reason": f.reason,
-             "cues": list(f.cues), "sentence": f.sentence.text}
+            {"start": f.start, "end": f.end, "text": f.text, "property": f.property,
+             "value": f.value, "hedge": f.stated.hedge, "bound": f.bound, "lower": str(f.lower),
+             "upper": str(f.upper), "year_from_context": f.stated.year_from_context,
+             "about": f.about, "reason": f.reason, "cues": list(f.cues),
+             "sentence": f.sentence.text}
             for f in extraction.facts
         ],
         "cues": [
@@ -153,27 +162,50 @@ def report_text(extraction: Extraction) -> str:
         f"{len(data['facts'])} facts, {len(data['cues'])} event cues"
     ]
     lines.append("\nmentions:")
-    lines += [f"  {m['start']}..{m['end']} {m['text']!r} -> {m['entity']} ({m['method']})" for m in data["mentions"]]
+    lines += [
+        f"  {m['start']}..{m['end']} {m['text']!r} -> {m['entity']} ({m['method']})"
+        for m in data["mentions"]
+    ]
     lines.append("\nnew-entity candidates:")
-    lines += [f"  {m['start']}..{m['end']} {m['text']!r} ({m['kind']}?)" for m in data["candidates"]]
+    lines += [
+        f"  {m['start']}..{m['end']} {m['text']!r} ({m['kind']}?)" for m in data["candidates"]
+    ]
     lines.append("\nfacts:")
     for f in data["facts"]:
         about = f" about {f['about']}" if f["about"] else ""
-        lines.append(f"  {f['start']}..{f['end']} {f['property']} {f['text']!r} = {f['value']}{about} ({f['reason']})")
+        lines.append(
+            f"  {f['start']}..{f['end']} {f['property']} {f['text']!r} = {f['value']}{about}"
+            f" ({f['reason']})"
+        )
     lines.append("\nevent cues:")
-    lines += [f"  {c['start']}..{c['end']} {c['cue']} {c['text']!r}: {c['agent']} -> {c['patient']}" for c in data["cues"]]
+    lines += [
+        f"  {c['start']}..{c['end']} {c['cue']} {c['text']!r}: {c['agent']} -> {c['patient']}"
+        for c in data["cues"]
+    ]
     return "\n".join(lines) + "\n"
 
 
 def report_markdown(extraction: Extraction) -> str:
     data = report_json(extraction)
     rows = ["## Mentions", "", "| at | text | entity | how |", "|---|---|---|---|"]
-    rows += [f"| {m['start']}..{m['end']} | {_md(m['text'])} | {m['entity']} | {m['method']} |" for m in data["mentions"]]
-    rows += ["", "## New-entity candidates", "", "| at | text | kind |", "|---|---|---|"]
-    rows += [f"| {m['start']}..{m['end']} | {_md(m['text'])} | {m['kind']} |" for m in data["candidates"]]
-    rows += ["", "## Facts", "", "| at | text | property | value | about |", "|---|---|---|---|---|"]
     rows += [
-        f"| {f['start']}..{f['end']} | {_md(f['text'])} | {f['property']} | {f['value']} | {f['about'] or ''} |"
+        f"| {m['start']}..{m['end']} | {_md(m['text'])} | {m['entity']} | {m['method']} |"
+        for m in data["mentions"]
+    ]
+    rows += ["", "## New-entity candidates", "", "| at | text | kind |", "|---|---|---|"]
+    rows += [
+        f"| {m['start']}..{m['end']} | {_md(m['text'])} | {m['kind']} |" for m in data["candidates"]
+    ]
+    rows += [
+        "",
+        "## Facts",
+        "",
+        "| at | text | property | value | about |",
+        "|---|---|---|---|---|",
+    ]
+    rows += [
+        f"| {f['start']}..{f['end']} | {_md(f['text'])} | {f['property']} | {f['value']} "
+        f"| {f['about'] or ''} |"
         for f in data["facts"]
     ]
     return "\n".join(rows) + "\n"
@@ -189,7 +221,10 @@ def annotations_turtle(extraction: Extraction, source: str) -> str:
 
     source_slug = slug(source)
     graph = mention_annotations(
-        extraction.mentions, text=extraction.text, source=ID[f"source/{source_slug}"], slug=source_slug
+        extraction.mentions,
+        text=extraction.text,
+        source=ID[f"source/{source_slug}"],
+        slug=source_slug,
     )
     return serialize(graph, "ttl").decode("utf-8")
 

@@ -10,13 +10,17 @@ rather than a splitter trained on clean prose.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from dataclasses import dataclass
 
 _ABBREVIATIONS = frozenset(
-    "jan feb mar apr jun jul aug sep sept oct nov dec mr mrs ms dr st gen sen rep prof no vs "
-    "etc approx c g".split()
-)
+    {
+        "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+        "mr", "mrs", "ms", "dr", "st", "gen", "sen", "rep", "prof", "no", "vs", "etc", "approx",
+        "c", "g",
+    }
+)  # fmt: skip
 # an end mark, then either white space or (glued text) an upper-case letter starting a word
 _END = re.compile(r"[.!?…](?:[\"”’'\])]*)(?=\s|[A-ZÇĞİÖŞÜ][a-zçğıöşü])")
 _BREAK = re.compile(r"\n\s*")
@@ -44,7 +48,7 @@ def sentences(text: str) -> list[Sentence]:
         cuts.add(match.end())
     result = []
     ordered = sorted(cuts)
-    for start, end in zip(ordered, ordered[1:], strict=False):
+    for start, end in itertools.pairwise(ordered):
         chunk = text[start:end]
         stripped = chunk.strip()
         if not stripped:
