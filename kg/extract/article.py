@@ -11,6 +11,8 @@ import builtins
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
+from typing import Any
 
 from kg.extract.cues import Cue, attach, find_cues, mentions_election
 from kg.extract.dates import find_dates, reference_date
@@ -46,7 +48,8 @@ class Fact:
 
 @dataclass
 class Extraction:
-    """Everything read from one article."""
+    """Everything read from one article, with its items grouped by sentence once (so the
+    draft and the check look up a sentence's mentions without scanning the article)."""
 
     text: str
     mentions: list[Mention]
@@ -55,6 +58,43 @@ class Extraction:
     cues: list[Cue]
     sentences: list[Sentence] = field(default_factory=list)
     reference: date | None = None
+
+    @cached_property
+    def _index(self) -> SentenceIndex:
+        return SentenceIndex(self.sentences)
+
+    def _group(self, items: list[Any]) -> dict[int, list[Any]]:
+        grouped: dict[int, list[Any]] = {}
+        for item in items:
+            around = self._index.at(item.start)
+            grouped.setdefault(around.start if around else -1, []).append(item)
+        return grouped
+
+    @cached_property
+    def _mentions_by_sentence(self) -> dict[int, list[Mention]]:
+        return self._group(self.mentions)
+
+    @cached_property
+    def _cues_by_sentence(self) -> dict[int, list[Cue]]:
+        return self._group(self.cues)
+
+    @cached_property
+    def _facts_by_sentence(self) -> dict[int, list[Fact]]:
+        return self._group(self.facts)
+
+    def mentions_in(self, sentence: Sentence) -> list[Mention]:
+        return self._mentions_by_sentence.get(sentence.start, [])
+
+    def cues_in(self, sentence: Sentence) -> list[Cue]:
+        return self._cues_by_sentence.get(sentence.start, [])
+
+    def facts_in(self, sentence: Sentence) -> list[Fact]:
+        return self._facts_by_sentence.get(sentence.start, [])
+
+    @cached_property
+    def entities(self) -> frozenset[str]:
+        """Every entity the article mentions."""
+        return frozenset(m.entity for m in self.mentions if m.entity)
 
 
 def extract(
@@ -81,7 +121,18 @@ def extract(
     dates = find_dates(text, year=year, reference=reference)
     numbers = find_numbers(text, span, [(d.start, d.end) for d in dates])
     mentions, candidates = finder.find(text)
-    cues = find_cues(text, mentions, span)
+    grouped: dict[int, list[Mention]] = {}
+    for mention in mentions:
+        around = index.at(mention.start)
+        grouped.setdefault(around.start if around else -1, []).append(mention)
+
+    def near(offset: int) -> tuple[int, int, list[Mention]]:
+        found = index.at(offset)
+        if found is None:
+            return 0, len(text), []
+        return found.start, found.end, grouped.get(found.start, [])
+
+    cues = find_cues(text, near)
 
     facts: list[Fact] = []
     for d in dates:
@@ -96,7 +147,7 @@ def extract(
         )  # fmt: skip
     for n in numbers:
         sentence = index.at(n.start) or Sentence(0, len(text), text)
-        owner, reason = attach(text, n.start, n.end, n.property, mentions, span)
+        owner, reason = attach(text, n.start, n.end, n.property, near)
         facts.append(
             Fact(
                 n.start, n.end, n.text, n.property, n.value, n.stated, n.lower, n.upper,

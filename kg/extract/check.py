@@ -127,7 +127,7 @@ def targets(fact: Fact, extraction: Extraction, index: GraphIndex) -> list[str]:
         nodes = sorted(index.by_property.get(prop, set()))
     if not named:
         return nodes if prop != "date" else []
-    article = {m.entity for m in extraction.mentions if m.entity}
+    article = extraction.entities
     scored = []
     for node in nodes:
         involved = _involved(node, index)
@@ -137,8 +137,7 @@ def targets(fact: Fact, extraction: Extraction, index: GraphIndex) -> list[str]:
 
 
 def _named_in(fact: Fact, extraction: Extraction) -> set[str]:
-    lo, hi = fact.sentence.start, fact.sentence.end
-    named = {m.entity for m in extraction.mentions if lo <= m.start < hi and m.entity}
+    named = {m.entity for m in extraction.mentions_in(fact.sentence) if m.entity}
     if fact.about:
         named.add(fact.about)
     return named

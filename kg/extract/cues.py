@@ -21,7 +21,8 @@ from dataclasses import dataclass
 
 from kg.extract.mentions import Mention
 
-SpanOf = Callable[[int], tuple[int, int]]  # offset -> (start, end) of its sentence
+# offset -> (start, end) of its sentence and the linked mentions in it, in text order
+Near = Callable[[int], tuple[int, int, Sequence[Mention]]]
 
 # cue -> pattern of the words that signal it (lower case, whole words)
 CUES: dict[str, str] = {
@@ -56,14 +57,14 @@ class Cue:
     patient: str | None  # node id of whom it concerns (after the cue)
 
 
-def find_cues(text: str, mentions: Sequence[Mention], sentence_span: SpanOf) -> list[Cue]:
-    """Every cue with its agent and patient, from the linked `mentions` (in text order)."""
+def find_cues(text: str, near: Near) -> list[Cue]:
+    """Every cue with its agent and patient, from the linked mentions of its sentence."""
     found = []
     for match in _CUE_RE.finditer(text):
         cue = next(name for name, value in match.groupdict().items() if value)
-        lo, hi = sentence_span(match.start())
-        before = [m for m in mentions if lo <= m.start and m.end <= match.start()]
-        after = [m for m in mentions if match.end() <= m.start and m.end <= hi]
+        _, _, mentions = near(match.start())
+        before = [m for m in mentions if m.end <= match.start()]
+        after = [m for m in mentions if match.end() <= m.start]
         agent = _last(before, _ACTORS)
         patient = _first(after, _ACTORS)
         found.append(Cue(match.start(), match.end(), match.group(), cue, agent, patient))
@@ -96,15 +97,14 @@ def attach(
     start: int,
     end: int,
     prop: str,
-    mentions: Sequence[Mention],
-    sentence_span: SpanOf,
+    near: Near,
 ) -> tuple[str | None, str]:
     """The node id a figure at `text[start:end]` measuring `prop` belongs to, and why."""
     if prop in WHOLE_ELECTION:
         return None, "a figure of the election as a whole"
-    lo, hi = sentence_span(start)
-    before = [m for m in mentions if lo <= m.start and m.end <= start]
-    after = [m for m in mentions if end <= m.start and m.end <= hi]
+    _, _, mentions = near(start)
+    before = [m for m in mentions if m.end <= start]
+    after = [m for m in mentions if end <= m.start]
     kinds = ("party", "person") if prop in PARTY_FIRST else ("person", "party")
     if before and before[-1].kind in kinds:
         between = text[before[-1].end : start]

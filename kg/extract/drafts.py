@@ -15,6 +15,7 @@ The draft loads with `polkg build` as written; it is meant to be reviewed first.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,24 +49,34 @@ def draft_claims(
     """The claims file text for source stem `source`. `labels` maps entity ids to labels
     (for the labels of new nodes); `index` is the graph (None: every node is new)."""
     index = index if index is not None else GraphIndex()
-    by_sentence: dict[int, list[Fact]] = {}
-    for fact in extraction.facts:
-        by_sentence.setdefault(fact.sentence.start, []).append(fact)
-    cue_sentences = {
-        s.start: s
-        for s in extraction.sentences
-        for c in extraction.cues
-        if s.start <= c.start < s.end
-    }
+    repeated = Counter(" ".join(s.text.split()) for s in extraction.sentences)
+    cue_sentences = {s.start: s for s in extraction.sentences if extraction.cues_in(s)}
     sentences = {f.sentence.start: f.sentence for f in extraction.facts} | cue_sentences
     claims: list[_Claim] = []
     for number, start in enumerate(sorted(sentences), 1):
-        claim = _claim(
-            extraction, sentences[start], by_sentence.get(start, []), index, labels, number
-        )
+        sentence = sentences[start]
+        if not _quotable(extraction.text, sentence, repeated):
+            continue  # the same sentence twice: the curator quotes more of it
+        facts = extraction.facts_in(sentence)
+        claim = _claim(extraction, sentence, facts, index, labels, number)
         if claim is not None and (claim.about or claim.skipped):
             claims.append(claim)
     return _render(source, claims)
+
+
+def _quotable(text: str, sentence: Sentence, repeated: Counter[str]) -> bool:
+    """Whether the sentence occurs once, so the loader can pin the quote: a sentence repeated
+    as a sentence is counted once for the article; only a short one can also hide inside a
+    longer sentence, and only those are searched for (keeps the draft linear in the text)."""
+    if repeated[" ".join(sentence.text.split())] > 1:
+        return False
+    if len(sentence.text) >= 40:
+        return True
+    try:
+        find_quote(text, sentence.text)
+    except QuoteError:
+        return False
+    return True
 
 
 def _claim(
@@ -76,13 +87,9 @@ def _claim(
     labels: dict[str, str],
     number: int,
 ) -> _Claim | None:
-    try:
-        find_quote(extraction.text, sentence.text)
-    except QuoteError:
-        return None  # the same sentence twice: the curator quotes more
     claim = _Claim(id=f"sentence-{number}", quote=sentence.text)
-    in_sentence = [m for m in extraction.mentions if sentence.start <= m.start < sentence.end]
-    cues = [c for c in extraction.cues if sentence.start <= c.start < sentence.end]
+    in_sentence = extraction.mentions_in(sentence)
+    cues = extraction.cues_in(sentence)
     scores: list[float] = []
     existing = {
         id(f): _existing(
@@ -167,7 +174,7 @@ def _existing(fact: Fact, extraction: Extraction, index: GraphIndex, *, prefer: 
     nodes = [n for n in targets(fact, extraction, index) if n.startswith(prefer)]
     if not nodes and prefer == "candidacy/" and fact.about:
         nodes = list(index.candidacies.get(fact.about, []))
-    dates = [f for f in extraction.facts if f.is_date and f.sentence == fact.sentence]
+    dates = [f for f in extraction.facts_in(fact.sentence) if f.is_date]
     if dates:
         nodes = [n for n in nodes if _dated_alike(index.election_of.get(n, n), dates, index)]
     for node in nodes:

@@ -55,6 +55,7 @@ class GraphIndex:
     results: dict[str, list[str]] = field(default_factory=dict)  # candidacy -> results
     by_property: dict[str, set[str]] = field(default_factory=dict)  # prop -> nodes with it
     source_labels: dict[str, str] = field(default_factory=dict)
+    _by_class: dict[str, list[str]] = field(default_factory=dict)
 
     def label(self, node: str) -> str:
         return self.labels.get(node, node)
@@ -63,7 +64,12 @@ class GraphIndex:
         return cls in self.classes.get(node, set())
 
     def nodes_of(self, cls: str) -> list[str]:
-        return sorted(n for n, c in self.classes.items() if cls in c)
+        """The nodes of class `cls` (or a subclass), from a table built on first use."""
+        if not self._by_class:
+            for node, classes in sorted(self.classes.items()):
+                for name in classes:
+                    self._by_class.setdefault(name, []).append(node)
+        return self._by_class.get(cls, [])
 
 
 def node_id(term: Node) -> str | None:
