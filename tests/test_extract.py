@@ -211,6 +211,12 @@ def test_unknown_names_are_new_entity_candidates(corpus_finder: MentionFinder) -
     assert [(c.text, c.kind, c.entity) for c in candidates] == [("Jane Doakes", "person", None)]
 
 
+def test_adjectives_and_month_names_are_not_candidates(corpus_finder: MentionFinder) -> None:
+    text = "They sought Kurdish support, a broadcaster wrote 19 Ekim 2020, and Ruth Hale agreed."
+    extraction = extract(text, corpus_finder, year=2020)
+    assert [c.text for c in extraction.candidates] == ["Ruth Hale"]
+
+
 def test_mentions_as_web_annotations(tmp_path: Path) -> None:
     out = tmp_path / "mentions.ttl"
     code = main([

@@ -121,6 +121,9 @@ def extract(
     dates = find_dates(text, year=year, reference=reference)
     numbers = find_numbers(text, span, [(d.start, d.end) for d in dates])
     mentions, candidates = finder.find(text)
+    # a month name in a date ("19 Ekim 2020") is not a name of anybody
+    in_dates = {offset for d in dates for offset in range(d.start, d.end)}
+    candidates = [c for c in candidates if c.start not in in_dates]
     grouped: dict[int, list[Mention]] = {}
     for mention in mentions:
         around = index.at(mention.start)

@@ -58,6 +58,7 @@ _NOT_NAMES = frozenset(
         "saturday", "sunday", "i", "we", "you", "he", "she", "it", "they",
     }
 )  # fmt: skip
+_DEMONYM_ENDINGS = ("ish", "ian", "ese")
 _PARTY_WORDS = frozenset({"party", "parti", "partisi", "partei", "partido"})
 _ORG_WORDS = frozenset(
     {
@@ -321,6 +322,8 @@ class MentionFinder:
             before = text[max(0, first.start - 3) : first.start]
             if first.key in _NOT_NAMES or len(first.key) < 3 or first.start == 0:
                 return None
+            if first.key.endswith(_DEMONYM_ENDINGS):
+                return None  # "Kurdish", "Russian": an adjective of nationality, not a name
             if re.search(r"[.!?\n\"“]\s*$", before) or (not before.strip() and first.start < 3):
                 return None  # a capital that only starts a sentence
         keys = {toks[i].key for i in part}
