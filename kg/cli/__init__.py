@@ -29,6 +29,7 @@ COMMANDS: dict[str, str] = {
     "timeline": "timeline",
     "showcase": "showcase",
     "docs": "docs",
+    "extract": "extract",
 }
 
 
