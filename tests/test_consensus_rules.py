@@ -266,3 +266,66 @@ def test_the_corpus_has_its_four_elections_and_agents(corpus_consensus):
     organisations = set(corpus_consensus.subjects(RDF.type, POL.Organization))
     parties = set(corpus_consensus.subjects(RDF.type, POL.PoliticalParty))
     assert parties and parties <= organisations <= agents
+
+
+# --- messages and labels a reader sees --------------------------------------------------------
+
+
+def test_an_override_naming_no_stated_value_lists_the_stated_ones():
+    ds = dataset("rules.trig")
+    with pytest.raises(UserError) as err:
+        reconcile(ds, overrides=[_override("candidacy/c", POL.voteShare, "46")])
+    assert str(err.value) == (
+        "o.yaml:3: the override for candidacy/c voteShare names the value '46', which no "
+        "source states (they state: 45.0%, 45.1%, about 45 percent); write one of those values"
+    )
+
+
+def test_an_override_matches_a_value_written_with_other_digits():
+    """A dataset's "45.10" and the curator's "45.1" are the same number."""
+    ds = bind_prefixes(Dataset())
+    ds.parse(
+        data="""
+        @prefix pol: <https://w3id.org/polkg/ontology#> .
+        @prefix src: <https://w3id.org/polkg/graph/source/> .
+        @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+        @base <https://w3id.org/polkg/id/> .
+        src:a { <candidacy/q> pol:voteShare "45.10"^^xsd:decimal . }
+        src:b { <candidacy/q> pol:voteShare "47"^^xsd:decimal . }
+        """,
+        format="trig",
+    )
+    graph = reconcile(ds, overrides=[_override("candidacy/q", POL.voteShare, "45.1")])
+    assert list(graph.objects(ID["candidacy/q"], POL.voteShare)) == [
+        Literal("45.10", datatype=XSD.decimal)
+    ]
+
+
+def test_an_override_may_name_a_full_iri():
+    ds = bind_prefixes(Dataset())
+    ds.parse(
+        data="""
+        @prefix pol: <https://w3id.org/polkg/ontology#> .
+        @prefix src: <https://w3id.org/polkg/graph/source/> .
+        src:a { <https://w3id.org/polkg/id/election/w> pol:winner <https://example.org/ann> . }
+        src:b { <https://w3id.org/polkg/id/election/w> pol:winner <https://example.org/bo> . }
+        """,
+        format="trig",
+    )
+    graph = reconcile(ds, overrides=[_override("election/w", POL.winner, "https://example.org/bo")])
+    assert list(graph.objects(ID["election/w"], POL.winner)) == [URIRef("https://example.org/bo")]
+
+
+def test_a_disagreement_on_an_unlabelled_candidacy_names_candidate_and_election():
+    ds = dataset("authority.trig")
+    for graph in ds.graphs():
+        graph.add((ID["candidacy/r"], POL.candidate, ID["person/ro"]))
+    n1 = ds.graph(URIRef("https://w3id.org/polkg/graph/source/n1"))
+    n1.add((ID["person/ro"], RDFS.label, Literal("Ro Lee")))
+    n1.add((ID["election/x"], RDFS.label, Literal("The X vote")))
+    n1.add((ID["election/x"], POL.candidacy, ID["candidacy/r"]))
+    graph = reconcile(ds)
+    dis = disagreement(graph, ID["candidacy/r"], POL.voteShare)
+    assert graph.value(dis, RDFS.label) == Literal(
+        "Sources disagree on the vote share of Ro Lee's candidacy in The X vote"
+    )

@@ -274,3 +274,38 @@ def test_width_of_dates_counts_days():
     assert width(_div("2019-06-23")) == 1
     assert width(_div("2019-02")) == 28
     assert width(_div("2020")) == 366
+
+
+def test_the_unicode_minus_sign_is_a_minus():
+    stated = parse_number("\u22120.5", XSD.decimal)
+    assert str(stated.literal) == "-0.5"
+
+
+def test_an_abbreviated_hedge_needs_no_space():
+    stated = parse_number("c.13,000", XSD.integer)
+    assert stated.hedge == "c."
+    assert (stated.lower, stated.upper) == (D(11850), D(14150))
+
+
+def test_zero_is_a_non_negative_integer():
+    assert str(parse_number("0", XSD.nonNegativeInteger).literal) == "0"
+    with pytest.raises(ValueError, match="is negative"):
+        parse_number("-1", XSD.nonNegativeInteger)
+
+
+def test_bounds_print_without_exponents():
+    stated = parse_number("13,000", XSD.integer)
+    assert (str(stated.lower), str(stated.upper)) == ("12500", "13500")
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (5, "expected a number written as text, got 5"),
+        ("  ", 'the number is empty: write it as the source does, e.g. "45.1%" or "some 13,000"'),
+    ],
+)
+def test_number_errors_say_what_is_wrong(value, message):
+    with pytest.raises(ValueError) as err:
+        parse_number(value, XSD.decimal)
+    assert str(err.value) == message
