@@ -196,6 +196,10 @@ def test_titles_and_misspellings(corpus_finder: MentionFinder) -> None:
         ("Erdoğan", "person/recep-tayyip-erdogan"),
         ("Yilderim", "person/binali-yildirim"),
     ]
+    # a misspelt name goes to the resolver, which also reads titles: the span stays the name
+    assert _mentions(corpus_finder, "Later, Mr Yilderim spoke.") == [
+        ("Yilderim", "person/binali-yildirim"),
+    ]
 
 
 def test_offsets_are_code_points_end_exclusive(corpus_finder: MentionFinder) -> None:

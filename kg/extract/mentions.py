@@ -33,6 +33,7 @@ from kg.errors import UserError
 from kg.evidence import CONTEXT
 from kg.ids import fold
 from kg.loaders.entities import Entity
+from kg.names import drop_title
 from kg.namespaces import ID, OA, new_graph
 from kg.resolve import Resolver
 
@@ -296,6 +297,8 @@ class MentionFinder:
     def _resolve(self, text: str, toks: list[_Token], piece: list[int]) -> Mention | None:
         start, end = toks[piece[0]].start, toks[piece[-1]].end
         surface = text[start:end]
+        if drop_title(surface)[1]:
+            return None  # the mention is the name: "Mr Zelenskiy" is tried again without "Mr"
         try:
             entity = self._resolver.resolve(surface, source="article", where="")
         except UserError:
