@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from kg.cli.options import out_dir_option
+from kg.cli.options import graph_options, open_dataset
 
 if TYPE_CHECKING:  # rdflib is imported only when the command runs
     from rdflib import Dataset, Graph
@@ -75,11 +75,9 @@ def display_value(column: str, value: str) -> str:
 
 
 @click.command(name="showcase")
-@out_dir_option
-def command(out_dir: Path) -> int:
+@graph_options
+def command(project_dir: Path | None, out_dir: Path | None, build_first: bool) -> int:
     """Print who won, what was annulled and rerun, and what the sources disagree on."""
-    from kg.store import load_dataset
-
-    ds = load_dataset(out_dir)
+    ds, _, _ = open_dataset(project_dir, out_dir, build_first)
     click.echo(showcase_text(ds), nl=False)
     return 0

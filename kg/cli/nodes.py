@@ -1,0 +1,50 @@
+"""`polkg nodes [TEXT]`: the node ids a claim can refer to, found by name."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import click
+
+from kg.cli.options import open_project, project_option
+
+
+@click.command("nodes")
+@click.argument("text", required=False)
+@click.option(
+    "-k", "--kind", default=None, help="Only nodes of this id kind (person, party, election…)."
+)
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"], case_sensitive=False),
+    default="table",
+    show_default=True,
+)
+@project_option
+def command(text: str | None, kind: str | None, fmt: str, project_dir: Path | None) -> int:
+    """List the entities and nodes of the project whose label, id or spellings match TEXT
+    (compared as the resolver compares names: Turkish-aware folding, then fuzzy), with
+    their ids, labels and spellings; every node when TEXT is left out."""
+    from kg.curate import find_nodes
+    from kg.query import table
+
+    project = open_project(project_dir)
+    nodes = find_nodes(project, text, kind)
+    if fmt.lower() == "json":
+        data = [
+            {"id": n.id, "label": n.label, "types": list(n.types), "spellings": list(n.spellings)}
+            for n in nodes
+        ]
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return 0
+    if not nodes:
+        click.echo(f"no node matches {text!r}" if text else "no nodes yet", err=True)
+        return 0
+    rows = [[n.id, n.label, ", ".join(n.types), "; ".join(n.spellings)] for n in nodes]
+    width = shutil.get_terminal_size((100, 24)).columns
+    click.echo(table(["id", "label", "type", "spellings"], rows, max_width=max(20, width // 3)))
+    return 0
