@@ -56,7 +56,7 @@ class LazyGroup(click.Group):
         name = click.utils.make_str(args[0])
         if self.get_command(ctx, name) is None and not name.startswith("-"):
             hint = did_you_mean(name, self.list_commands(ctx))
-            ctx.fail(f"no command {name!r}{hint}; `polkg --help` lists them")
+            ctx.fail(f"No such command {name!r}{hint}; `polkg --help` lists them.")
         return super().resolve_command(ctx, args)
 
 
