@@ -236,7 +236,9 @@ def find_nodes(project: Project, text: str | None = None, kind: str | None = Non
             id=e.id,
             label=e.label,
             types=tuple(str(t).rsplit("#", 1)[-1].rsplit("/", 1)[-1] for t in e.types),
-            spellings=tuple(dict.fromkeys((*e.names[1:], *seen_spellings.get(e.id, ())))),
+            spellings=tuple(
+                n for n in dict.fromkeys((*e.names, *seen_spellings.get(e.id, ()))) if n != e.label
+            ),
             where=f"{e.file}:{e.line}",
         )
         for e in ranked

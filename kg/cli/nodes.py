@@ -44,7 +44,12 @@ def command(text: str | None, kind: str | None, fmt: str, project_dir: Path | No
     if not nodes:
         click.echo(f"no node matches {text!r}" if text else "no nodes yet", err=True)
         return 0
-    rows = [[n.id, n.label, ", ".join(n.types), "; ".join(n.spellings)] for n in nodes]
-    width = shutil.get_terminal_size((100, 24)).columns
-    click.echo(table(["id", "label", "type", "spellings"], rows, max_width=max(20, width // 3)))
+    # ids are what the curator copies: never shortened; the other columns fit the rest
+    id_width = max(len("id"), *(len(n.id) for n in nodes))
+    rows = [[n.label, ", ".join(n.types), "; ".join(n.spellings)] for n in nodes]
+    total = shutil.get_terminal_size((120, 24)).columns - id_width - 2
+    rest = table(["label", "type", "spellings"], rows, total_width=max(total, 30)).splitlines()
+    ids = ["id", "-" * id_width, *(n.id for n in nodes)]
+    for left, right in zip(ids, rest, strict=True):
+        click.echo(f"{left.ljust(id_width)}  {right}".rstrip())
     return 0
