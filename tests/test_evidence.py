@@ -1,5 +1,5 @@
-"""Quotes in source texts: white space and typographic variants tolerated, nothing else; offsets in code points;
-the Web Annotation reproduces the source's own text."""
+"""Quotes in source texts: white space and typographic variants tolerated, nothing else;
+offsets in code points; the Web Annotation reproduces the source's own text."""
 
 from __future__ import annotations
 
