@@ -45,7 +45,7 @@ def test_anything_but_white_space_must_match() -> None:
 
 def test_typographic_variants_are_found_and_recorded_as_the_text_has_them() -> None:
     text = "He said “it’s over” — twice, in 2019–2020."
-    quote = "He said \"it's over\" - twice, in 2019-2020."  # typed by hand
+    quote = 'He said "it\'s over" - twice, in 2019-2020.'  # typed by hand
     start, end = find_quote(text, quote)
     assert text[start:end] == text  # the text's own characters, not the curator's
     annotation = annotation_triples(
@@ -65,9 +65,7 @@ def test_a_quote_not_found_names_the_first_differing_character() -> None:
     )
     with pytest.raises(QuoteNotFound) as info:
         find_quote(TEXT, "won 54.2 % of the vote")
-    assert "up to 'won 54.2', then has a space where the text has '%' (U+0025)" in str(
-        info.value
-    )
+    assert "up to 'won 54.2', then has a space where the text has '%' (U+0025)" in str(info.value)
 
 
 def test_a_near_miss_names_the_closest_passage() -> None:

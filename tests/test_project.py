@@ -217,8 +217,7 @@ def test_a_project_setting_error_names_the_file(
     code, _, err = cli(["build", "--project", "p"], capsys)
     assert code == 2
     assert err == (
-        "polkg: error: p/polkg.toml: unknown setting 'languge': "
-        "use only name, language, datasets\n"
+        "polkg: error: p/polkg.toml: unknown setting 'languge': use only name, language, datasets\n"
     )
     code, _, err = cli(["build", "--project", "nowhere"], capsys)
     assert code == 2 and "nowhere: no such project folder" in err
