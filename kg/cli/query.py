@@ -93,7 +93,8 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
     "--input-format",
     type=click.Choice(sorted(INPUT_FORMATS), case_sensitive=False),
     default=None,
-    help="The RDF syntax of --data files (needed for '-'; default: by extension).",
+    help="The RDF syntax of standard input ('-') and of --data files whose extension does not "
+    "tell it.",
 )
 @click.option("--list", "list_", is_flag=True, help="List the query library with titles.")
 @graph_options
@@ -177,7 +178,7 @@ def read_data(files: tuple[Path, ...], input_format: str | None) -> Dataset:
     """The quads of every file in one Dataset; the default graph is the files' default
     graph, or graph:consensus when that is all they name (a dataset.trig of polkg's)."""
     from kg.namespaces import CONSENSUS, new_dataset
-    from kg.rdfio import parse_rdf_data, parse_rdf_file
+    from kg.rdfio import FORMATS, parse_rdf_data, parse_rdf_file
 
     syntax = INPUT_FORMATS[input_format.lower()] if input_format else None
     merged = new_dataset()
@@ -189,8 +190,8 @@ def read_data(files: tuple[Path, ...], input_format: str | None) -> Dataset:
                     "(turtle, nt, nquads, trig, json-ld, xml)"
                 )
             parsed = parse_rdf_data(sys.stdin.buffer.read(), syntax, Path("<stdin>"))
-        else:
-            parsed = parse_rdf_file(path, syntax)
+        else:  # the extension, where it tells, else --input-format
+            parsed = parse_rdf_file(path, None if path.suffix.lower() in FORMATS else syntax)
         for s, p, o, context in parsed.quads((None, None, None, None)):
             target = merged.default_graph if context is None else merged.graph(context)
             target.add((s, p, o))

@@ -60,7 +60,7 @@ Reports = dict[URIRef | None, "ValidationReport"]
     "--input-format",
     type=click.Choice(sorted(INPUT_FORMATS), case_sensitive=False),
     default=None,
-    help="The RDF syntax of FILES (needed for '-', standard input; default: by extension).",
+    help="The RDF syntax of standard input ('-') and of FILES whose extension does not tell it.",
 )
 @graph_options
 def command(
