@@ -74,7 +74,8 @@ def open_dataset(
     An unbuilt project is an error that says how to build it, unless `build_first`."""
     from kg.store import DATASET_FILE, load_dataset
 
-    project = open_project(project_dir)
+    # an --out-dir of the user's reads that folder only: no word about the bundled corpus
+    project = open_project(project_dir, reads_corpus=out_dir is None or build_first)
     folder = out_dir if out_dir is not None else project.out_dir
     if build_first and not (folder / DATASET_FILE).is_file():
         result = build_project(project, folder)
