@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from kg.cli.options import open_project, project_option
+from kg.cli.output import emit, output_option, pick_format
 
 
 @click.command("nodes")
@@ -21,25 +22,35 @@ from kg.cli.options import open_project, project_option
     "--format",
     "fmt",
     type=click.Choice(["table", "json"], case_sensitive=False),
-    default="table",
-    show_default=True,
+    default=None,
+    help="table (default) or json; by default from the extension of -o (.json, .txt).",
 )
+@output_option
 @project_option
-def command(text: str | None, kind: str | None, fmt: str, project_dir: Path | None) -> int:
+def command(
+    text: str | None,
+    kind: str | None,
+    fmt: str | None,
+    output: Path | None,
+    project_dir: Path | None,
+) -> int:
     """List the entities and nodes of the project whose label, id or spellings match TEXT
     (compared as the resolver compares names: Turkish-aware folding, then fuzzy), with
     their ids, labels and spellings; every node when TEXT is left out."""
     from kg.curate import find_nodes
     from kg.query import table
 
+    name = pick_format(
+        output, fmt.lower() if fmt else None, {".json": "json", ".txt": "table"}, "table"
+    )
     project = open_project(project_dir)
     nodes = find_nodes(project, text, kind)
-    if fmt.lower() == "json":
+    if name == "json":
         data = [
             {"id": n.id, "label": n.label, "types": list(n.types), "spellings": list(n.spellings)}
             for n in nodes
         ]
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        emit(json.dumps(data, ensure_ascii=False, indent=2) + "\n", output)
         return 0
     if not nodes:
         click.echo(f"no node matches {text!r}" if text else "no nodes yet", err=True)
@@ -50,6 +61,8 @@ def command(text: str | None, kind: str | None, fmt: str, project_dir: Path | No
     total = shutil.get_terminal_size((120, 24)).columns - id_width - 2
     rest = table(["label", "type", "spellings"], rows, total_width=max(total, 30)).splitlines()
     ids = ["id", "-" * id_width, *(n.id for n in nodes)]
-    for left, right in zip(ids, rest, strict=True):
-        click.echo(f"{left.ljust(id_width)}  {right}".rstrip())
+    lines = [
+        f"{left.ljust(id_width)}  {right}".rstrip() for left, right in zip(ids, rest, strict=True)
+    ]
+    emit("\n".join(lines) + "\n", output)
     return 0
