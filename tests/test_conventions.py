@@ -212,6 +212,11 @@ def test_graph_and_source_take_a_unique_prefix(
     )
     code, out, _ = cli(["validate", str(SHAPES / "dataset.trig"), "-g", "article-b"], capsys)
     assert code == 1 and "(source mode)" in out
+    page = built / "s1.html"
+    code, out, err = cli(["viz", "--out-dir", str(built), "--source", "s", "-o", str(page)], capsys)
+    assert code == 0 and page.is_file(), err
+    code, _, err = cli(["viz", "--out-dir", str(built), "--source", "t"], capsys)
+    assert code == 2 and "no source graph 't'; choose one of: s1" in err
 
 
 def test_did_you_mean(built: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -253,7 +258,7 @@ def test_messages_name_the_real_problem(tmp_path: Path, capsys: pytest.CaptureFi
     assert (code, err) == (
         2,
         f"polkg: error: {tmp_path}: is a folder: give the RDF files inside it, or no FILE to "
-        "validate the project's built graph\n",
+        "use the project's built graph\n",
     )
     missing = tmp_path / "nonexistent"
     code, _, err = cli(["build", "--data", str(missing)], capsys)

@@ -119,7 +119,7 @@ def test_a_read_only_command_on_an_unbuilt_project_says_how_to_build(
     assert code == 2 and out == ""
     assert err == (
         f"polkg: error: {project / 'out'}: the graph has not been built here: "
-        "run `polkg build` first, or add --build\n"
+        f"run `polkg build --project {project}` first, or add --build\n"
     )
     assert not (project / "out" / "dataset.trig").exists()
     code, out, _ = cli(
@@ -138,6 +138,12 @@ def test_without_a_project_the_bundled_corpus_is_read_and_said_so(
         "polkg: note: no polkg.toml here or above: using the bundled example corpus (read-only)"
     )
     assert "has not been built here" in err
+    code, _, err = cli(["showcase", "--out-dir", "nowhere"], capsys)
+    assert code == 2
+    assert err == (
+        "polkg: error: nowhere: the graph has not been built here: "
+        "run `polkg build --out nowhere` first, or add --build\n"
+    )
     assert list(empty_cwd.iterdir()) == []  # nothing built silently
 
 

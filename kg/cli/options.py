@@ -80,7 +80,20 @@ def open_dataset(
     if build_first and not (folder / DATASET_FILE).is_file():
         result = build_project(project, folder)
         click.echo(result.summary(), err=True)
-    return load_dataset(folder, build_if_missing=False), project, folder
+    try:
+        return load_dataset(folder, build_if_missing=False), project, folder
+    except UserError:
+        if (folder / DATASET_FILE).is_file():
+            raise  # a broken file: the store's message says so
+        how = "polkg build"
+        if project_dir is not None:
+            how += f" --project {project_dir}"
+        if out_dir is not None:
+            how += f" --out {out_dir}"
+        raise UserError(
+            f"the graph has not been built here: run `{how}` first, or add --build",
+            file=str(folder),
+        ) from None
 
 
 def unique_prefix(value: str, choices: list[str], *, what: str, option: str) -> str:

@@ -190,6 +190,12 @@ def read_data(files: tuple[Path, ...], input_format: str | None) -> Dataset:
                     "(turtle, nt, nquads, trig, json-ld, xml)"
                 )
             parsed = parse_rdf_data(sys.stdin.buffer.read(), syntax, Path("<stdin>"))
+        elif path.is_dir():
+            raise UserError(
+                "is a folder: give the RDF files inside it, or no FILE to use the project's "
+                "built graph",
+                file=str(path),
+            )
         else:  # the extension, where it tells, else --input-format
             parsed = parse_rdf_file(path, None if path.suffix.lower() in FORMATS else syntax)
         for s, p, o, context in parsed.quads((None, None, None, None)):

@@ -88,13 +88,6 @@ def command(
     )
     reports: Reports
     if files:
-        for path in files:
-            if path.is_dir():
-                raise UserError(
-                    "is a folder: give the RDF files inside it, or no FILE to validate the "
-                    "project's built graph",
-                    file=str(path),
-                )
         dataset = read_data(files, input_format)
         origin = ", ".join(str(f) for f in files)
         named = {g.identifier for g in dataset.graphs() if len(g)} - {DATASET_DEFAULT_GRAPH_ID}
