@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -227,6 +228,24 @@ def test_a_project_setting_error_names_the_file(
     )
     code, _, err = cli(["build", "--project", "nowhere"], capsys)
     assert code == 2 and "nowhere: no such project folder" in err
+
+
+def test_datasets_in_polkg_toml_are_loaded_relative_to_the_project(
+    empty_cwd: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cli(["init", "p"], capsys)
+    shutil.copytree(
+        Path(__file__).parent / "fixtures" / "claims" / "data", empty_cwd / "p" / "more"
+    )
+    sources = len(list((empty_cwd / "p" / "more" / "sources").glob("*.txt")))
+    config = empty_cwd / "p" / "polkg.toml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("datasets = []", 'datasets = ["corpus:more"]'),
+        encoding="utf-8",
+    )
+    code, out, err = cli(["check", "--project", "p"], capsys)
+    assert code == 0, err
+    assert f": {sources} sources," in out and sources > 0
 
 
 # ----------------------------------------------------------- nothing written elsewhere
