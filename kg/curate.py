@@ -17,8 +17,9 @@ import csv
 import hashlib
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from kg.errors import UserError, did_you_mean
 from kg.loaders.entities import Entity
@@ -149,49 +150,59 @@ class Node:
     where: str  # file:line where it is defined
 
 
-def known_nodes(project: Project) -> tuple[list[Entity], dict[str, tuple[str, ...]]]:
-    """The project's entities and the nodes its claims describe, as resolver entities, and
-    the spellings the last build saw for each (from out/resolution.csv, when built)."""
+def known_nodes(project: Project) -> list[Entity]:
+    """The project's entities, with the spellings the last build saw for each (from
+    out/resolution.csv, when built) as alt labels, and the nodes its claims describe, as
+    resolver entities."""
     from kg.loaders.registry import load_corpus
     from kg.loaders.yamlio import YDict
     from kg.namespaces import ID, POL
 
     corpus = load_corpus(project.data_dir)
-    entities = list(corpus.entities)
-    seen = {e.id for e in entities}
-    for claims in corpus.claims:
-        for claim in claims.data["claims"]:
-            about = claim.get("about")
-            if not isinstance(about, YDict):
-                continue
-            for node_id, desc in about.items():
-                if node_id in seen or not isinstance(desc, YDict):
-                    continue
-                types = desc.get("type") or []
-                types = [types] if isinstance(types, str) else list(types)
-                label = desc.get("label")
-                if not isinstance(label, str) or not types:
-                    continue  # described without a type or label here: described elsewhere
-                seen.add(node_id)
-                entities.append(
-                    Entity(
-                        id=node_id,
-                        iri=ID[node_id],
-                        types=tuple(POL[str(t).removeprefix("pol:")] for t in types),
-                        label=label,
-                        alt_labels=(),
-                        exact_match=(),
-                        file=str(claims.path),
-                        line=about.line_of(node_id),
-                    )
-                )
     spellings: dict[str, set[str]] = {}
     report = project.out_dir / "resolution.csv"
     if report.is_file():
         with report.open(encoding="utf-8", newline="") as handle:
             for row in csv.DictReader(handle):
                 spellings.setdefault(row["entity_id"], set()).add(row["mention"])
-    return entities, {k: tuple(sorted(v)) for k, v in spellings.items()}
+    seen = {k: tuple(sorted(v)) for k, v in spellings.items()}
+    # the spellings the sources use count as names, so the resolver's rule matches them too
+    entities = [
+        replace(e, alt_labels=(*e.alt_labels, *(n for n in seen.get(e.id, ()) if n not in e.names)))
+        for e in corpus.entities
+    ]
+    known = {e.id for e in entities}
+    described: dict[str, dict[str, Any]] = {}  # node id -> first types, label, where
+    for claims in corpus.claims:
+        for claim in claims.data["claims"]:
+            about = claim.get("about")
+            if not isinstance(about, YDict):
+                continue
+            for node_id, desc in about.items():
+                if node_id in known or not isinstance(desc, YDict):
+                    continue
+                info = described.setdefault(
+                    node_id, {"where": (str(claims.path), about.line_of(node_id))}
+                )
+                types = desc.get("type") or []
+                if types and "types" not in info:
+                    info["types"] = [types] if isinstance(types, str) else list(types)
+                if isinstance(desc.get("label"), str) and "label" not in info:
+                    info["label"] = desc["label"]
+    for node_id, info in described.items():
+        entities.append(
+            Entity(
+                id=node_id,
+                iri=ID[node_id],
+                types=tuple(POL[str(t).removeprefix("pol:")] for t in info.get("types", [])),
+                label=info.get("label", node_id),
+                alt_labels=(),
+                exact_match=(),
+                file=info["where"][0],
+                line=info["where"][1],
+            )
+        )
+    return entities
 
 
 def find_nodes(project: Project, text: str | None = None, kind: str | None = None) -> list[Node]:
@@ -201,7 +212,7 @@ def find_nodes(project: Project, text: str | None = None, kind: str | None = Non
     from kg.ids import fold
     from kg.resolve import Resolver
 
-    entities, seen_spellings = known_nodes(project)
+    entities = known_nodes(project)
     kinds = sorted({e.id.split("/", 1)[0] for e in entities})
     if kind is not None and kind not in kinds:
         raise UserError(
@@ -217,14 +228,7 @@ def find_nodes(project: Project, text: str | None = None, kind: str | None = Non
         ranked += resolver.suggestions(text, limit=5)
         key = fold(text)
         ranked += sorted(
-            (
-                e
-                for e in pool
-                if key
-                and any(
-                    key in fold(name) for name in (*e.names, e.id, *seen_spellings.get(e.id, ()))
-                )
-            ),
+            (e for e in pool if key and any(key in fold(name) for name in (*e.names, e.id))),
             key=lambda e: e.id,
         )
         unique: dict[str, Entity] = {}
@@ -236,9 +240,7 @@ def find_nodes(project: Project, text: str | None = None, kind: str | None = Non
             id=e.id,
             label=e.label,
             types=tuple(str(t).rsplit("#", 1)[-1].rsplit("/", 1)[-1] for t in e.types),
-            spellings=tuple(
-                n for n in dict.fromkeys((*e.names, *seen_spellings.get(e.id, ()))) if n != e.label
-            ),
+            spellings=tuple(n for n in dict.fromkeys(e.names) if n != e.label),
             where=f"{e.file}:{e.line}",
         )
         for e in ranked

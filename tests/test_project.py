@@ -194,6 +194,10 @@ def test_nodes_finds_ids_by_folded_and_fuzzy_names(
     assert "candidacy/2019-03-31-ankara-mayor-mansur-yavas" in ids  # a node the claims describe
     code, out, _ = cli(["nodes", "Ozhaseky", "--project", str(project), "-f", "json"], capsys)
     assert json.loads(out)[0]["id"] == "person/mehmet-ozhaseki"  # a typo: fuzzy
+    cli(["build", "--project", str(project)], capsys)  # the claims write "Mansur Yavas" too
+    code, out, _ = cli(["nodes", "Yavas", "--project", str(project), "-f", "json"], capsys)
+    [yavas] = [n for n in json.loads(out) if n["id"] == "person/mansur-yavas"]
+    assert yavas["spellings"] == ["Mansur Yavas"]  # the spelling a source used, after a build
     code, out, _ = cli(["nodes", "--kind", "party", "--project", str(project)], capsys)
     assert "party/republican-people-s-party" in out and "CHP" in out
     assert "person/" not in out

@@ -58,6 +58,12 @@ def command(
     name = "ttl" if name == "turtle" else name
     ds, _, _ = open_dataset(project_dir, out_dir, build_first)
     if graph not in ("consensus", "all"):
-        graph = unique_prefix(graph, source_slugs(ds), what="source graph", option="--graph")
+        graph = unique_prefix(
+            graph,
+            source_slugs(ds),
+            what="graph",
+            option="--graph",
+            others=("consensus", "all"),
+        )
     emit(export(ds, name, graph=graph), output)
     return 0

@@ -47,7 +47,13 @@ def command(
     nodes = find_nodes(project, text, kind)
     if name == "json":
         data = [
-            {"id": n.id, "label": n.label, "types": list(n.types), "spellings": list(n.spellings)}
+            {
+                "id": n.id,
+                "label": n.label,
+                "types": list(n.types),
+                "spellings": list(n.spellings),
+                "where": n.where,
+            }
             for n in nodes
         ]
         emit(json.dumps(data, ensure_ascii=False, indent=2) + "\n", output)

@@ -19,6 +19,8 @@ from kg.project import BUNDLED_NOTE, Project, current
 if TYPE_CHECKING:
     from rdflib import Dataset
 
+    from kg.build import BuildResult
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 project_option = click.option(
@@ -59,7 +61,7 @@ def open_project(project_dir: Path | None, *, reads_corpus: bool = True) -> Proj
     return project
 
 
-def build_project(project: Project, out_dir: Path | None = None) -> Any:
+def build_project(project: Project, out_dir: Path | None = None) -> BuildResult:
     """Build `project` into `out_dir` (default: its out/); the BuildResult."""
     from kg.build import build
 
@@ -96,10 +98,13 @@ def open_dataset(
         ) from None
 
 
-def unique_prefix(value: str, choices: list[str], *, what: str, option: str) -> str:
+def unique_prefix(
+    value: str, choices: list[str], *, what: str, option: str, others: tuple[str, ...] = ()
+) -> str:
     """The one choice `value` is, or is a prefix of (`000` for `000-2dfa2c9048c922ba`).
 
-    Exact matches win; an ambiguous or unknown value is a UserError listing the choices."""
+    Exact matches win; an ambiguous or unknown value is a UserError listing the choices (and
+    the option's `others` values, such as consensus and all)."""
     if value in choices:
         return value
     matches = [c for c in choices if c.startswith(value)]
@@ -111,7 +116,8 @@ def unique_prefix(value: str, choices: list[str], *, what: str, option: str) -> 
             "give more of it"
         )
     hint = did_you_mean(value, choices)
-    raise UserError(f"no {what} {value!r}{hint}; choose one of: {', '.join(choices) or 'none'}")
+    listed = ", ".join([*others, *choices]) or "none"
+    raise UserError(f"no {what} {value!r}{hint}; choose one of: {listed}")
 
 
 def source_slugs(ds: Dataset) -> list[str]:

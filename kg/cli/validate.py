@@ -140,7 +140,9 @@ def _select(dataset: Dataset, which: str, *, origin: str) -> Reports:
             )
         return {CONSENSUS: validate(plain_graph(dataset, CONSENSUS), mode="consensus")}
     known = source_slugs(dataset)
-    slug = unique_prefix(which, [*known], what="graph", option="--graph")
+    slug = unique_prefix(
+        which, known, what="graph", option="--graph", others=("consensus", "all", "merged")
+    )
     name = SOURCE_GRAPH[slug]
     return {name: validate(plain_graph(dataset, name), mode="source")}
 
