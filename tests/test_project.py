@@ -7,8 +7,10 @@ The inputs are in tests/fixtures/project/ (a three-line text written for these t
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -170,6 +172,20 @@ def test_add_source_names_by_hash_and_refuses_repeats(
     assert 'label: "Another text."' in meta and "label_is_title: false" in meta
     code, _, err = cli(["add-source", str(other), "--published", "spring"], capsys)
     assert code == 2 and "bundled corpus is read-only" in err
+
+
+def test_add_source_reads_standard_input(
+    empty_cwd: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cli(["init", "p"], capsys)
+
+    class Stdin:
+        buffer = io.BytesIO(ARTICLE.read_bytes())
+
+    monkeypatch.setattr(sys, "stdin", Stdin())
+    code, _, err = cli(["add-source", "-", "--project", "p"], capsys)
+    assert code == 0, err
+    assert (empty_cwd / "p" / "sources" / f"{STEM}.txt").read_bytes() == ARTICLE.read_bytes()
 
 
 def test_add_source_checks_its_metadata(
