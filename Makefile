@@ -33,6 +33,7 @@ test: $(STAMP)
 check: $(STAMP)
 	$(BIN)/ruff check kg tests bench
 	$(BIN)/ruff format --check kg tests bench
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q -m "not slow"
 
 bench: $(STAMP)
