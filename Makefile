@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench lint eval clean
+.PHONY: run test check bench lint eval clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,13 @@ test: $(STAMP)
 # precision, recall and F1 of `polkg extract` against the hand-written gold in tests/gold/
 eval: $(STAMP)
 	$(BIN)/python -m kg.extract.eval
+
+# the quick inner loop: lint and the tests not marked slow (no whole-corpus builds)
+check: $(STAMP)
+	$(BIN)/ruff check kg tests bench
+	$(BIN)/ruff format --check kg tests bench
+	$(BIN)/mypy
+	$(BIN)/python -m pytest -q -m "not slow"
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

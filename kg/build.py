@@ -56,7 +56,7 @@ class BuildResult:
     reports: dict[URIRef, Any]
     resolutions: list[Resolution]
     out_dir: Path
-    written: list[Path] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)  # empty after a dry run
     sources: int = 0
     entities: int = 0
     events: int = 0
@@ -76,12 +76,14 @@ class BuildResult:
         if self.valid:
             verdict = "valid" + (f" ({self.warnings} warnings)" if self.warnings else "")
         else:
-            verdict = (
-                f"{self.violations} violation{'s' if self.violations != 1 else ''}, "
+            verdict = f"{self.violations} violation{'s' if self.violations != 1 else ''}, " + (
                 f"see {self.out_dir / 'validation.txt'}"
+                if self.written
+                else "see `polkg validate` after a build"
             )
+        what = f"built {self.out_dir}/" if self.written else "checked (nothing written)"
         return (
-            f"built {self.out_dir}/: {self.sources} sources, {self.entities} entities, "
+            f"{what}: {self.sources} sources, {self.entities} entities, "
             f"{self.events} events, {self.claims} claims, {self.annotations} annotations, "
             f"{self.disagreements} disagreements, {self.triples} triples\n"
             f"validation: {verdict}"
@@ -167,11 +169,13 @@ def build(
     out_dir: Path = OUT,
     *,
     datasets: Sequence[str] = (),
+    dry_run: bool = False,
 ) -> BuildResult:
     """Build the graph from `data_dirs` (and `datasets`, each `KIND:PATH`) into `out_dir`.
 
     Raises UserError, writing nothing, when an input cannot be used. Violations are reported
-    in the result (and in `validation.txt`), not raised."""
+    in the result (and in `validation.txt`), not raised. `dry_run` does every check and
+    writes nothing (`polkg check`)."""
     from kg.validate import validate_dataset  # pySHACL is heavy: only when building
 
     onto = load_ontology()
@@ -190,7 +194,7 @@ def build(
         "resolution.md": report_markdown(resolutions).encode("utf-8"),
         "resolution.csv": report_csv(resolutions).encode("utf-8"),
     }
-    written = [write_atomic(out_dir / name, data) for name, data in files.items()]
+    written = [] if dry_run else [write_atomic(out_dir / n, data) for n, data in files.items()]
 
     return BuildResult(
         dataset=ds,

@@ -74,3 +74,12 @@ class ErrorCollector:
             raise self.errors[0]
         if self.errors:
             raise UserErrors(self.errors)
+
+
+def did_you_mean(value: str, choices: list[str]) -> str:
+    """ " (did you mean 'x'?)" naming the choice closest to a mistyped `value`, or "" when
+    none is close: for messages about names (queries, classes, kinds, graphs)."""
+    import difflib
+
+    close = difflib.get_close_matches(value, choices, n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""

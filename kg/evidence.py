@@ -2,10 +2,13 @@
 
 Every fact in the graph points at the sentence that states it. The curator copies that
 sentence into the claims file, where YAML folding and line wrapping easily change its white
-space; nothing else may differ. So a quote is matched with every run of white space standing
-for any run of white space, and everything else (letters, punctuation, typographic quotes,
-case) exactly. The annotation then records the text *as it stands in the source*
-(`oa:exact == text[start:end]`), never the curator's copy, so the offsets always reproduce it.
+space, and typing a quote by hand easily turns ’ into ' or – into -; nothing else may differ.
+So a quote is matched with every run of white space standing for any run of white space, each
+apostrophe, quotation mark or dash standing for any of its typographic variants (’ ‘ ' ʼ;
+“ ” „ "; - ‐ – — −), and everything else (letters, other punctuation, case) exactly. The
+annotation then records the text *as it stands in the source* (`oa:exact == text[start:end]`),
+never the curator's copy, so the offsets always reproduce it. A quote that is not found is
+reported with the first character where it parts from the text.
 
 A quote that occurs twice cannot be pinned to one place: rather than silently taking the first,
 `find_quote` refuses it and asks for a longer quote (docs/model.md, "The annotation of a claim").
@@ -40,12 +43,22 @@ class QuoteAmbiguous(QuoteError):
         self.offsets = offsets
 
 
+# characters a hand-typed quote may use for one another: each class is matched as a whole
+_VARIANTS = ("'‘’‚‛ʼ′`", '"“”„‟″', "-‐‑‒–—―−")
+_CLASS = {ch: "[" + re.escape(group) + "]" for group in _VARIANTS for ch in group}
+
+
 def quote_pattern(quote: str) -> re.Pattern[str]:
-    """A regex matching `quote` with each run of white space standing for any run of it."""
+    """A regex matching `quote` with each run of white space standing for any run of it, and
+    each apostrophe, quotation mark or dash for any of its typographic variants."""
     words = quote.split()
     if not words:
         raise QuoteNotFound("the quote is empty: copy the sentence that supports the claim")
-    return re.compile(r"\s+".join(re.escape(word) for word in words))
+    return re.compile(r"\s+".join("".join(_char(ch) for ch in word) for word in words))
+
+
+def _char(ch: str) -> str:
+    return _CLASS.get(ch) or re.escape(ch)
 
 
 def find_quote(text: str, quote: str) -> tuple[int, int]:
@@ -62,8 +75,10 @@ def find_quote(text: str, quote: str) -> tuple[int, int]:
         pos = match.start() + 1
     if not found:
         raise QuoteNotFound(
-            "the quote is not in the source text: copy it exactly from the text "
-            f"(only white space may differ){_closest_passage(text, quote)}"
+            "the quote is not in the source text"
+            f"{_first_difference(text, quote)}: copy it exactly from the text "
+            "(only white space and typographic quotes and dashes may differ)"
+            f"{_closest_passage(text, quote)}"
         )
     if len(found) > 1:
         where = ", ".join(str(start) for start, _ in found)
@@ -73,6 +88,44 @@ def find_quote(text: str, quote: str) -> tuple[int, int]:
             found,
         )
     return found[0]
+
+
+def _first_difference(text: str, quote: str) -> str:
+    """ "; it matches the text up to '…', then has 'x' (U+0078) where the text has 'y'" for
+    the longest start of the quote found in the text, or "" when the start found is too short
+    to point at. Binary search over the length: a start that occurs has every shorter start
+    occurring too, so the cost is a few regex searches, not one per character."""
+    squashed = " ".join(quote.split())
+    low, high = 0, len(squashed)  # the start of length `low` occurs; `high` + 1 does not
+    while low < high:
+        middle = (low + high + 1) // 2
+        if _start_pattern(squashed[:middle]).search(text):
+            low = middle
+        else:
+            high = middle - 1
+    if low < 5 or low >= len(squashed):  # too short a start to point at
+        return ""
+    match = _start_pattern(squashed[:low]).search(text)
+    assert match is not None
+    seen = ("…" if low > 30 else "") + squashed[max(0, low - 30) : low]
+    instead = (
+        "where the text ends"
+        if match.end() >= len(text)
+        else f"where the text has {_describe(text[match.end()])}"
+    )
+    return f"; it matches the text up to {seen!r}, then has {_describe(squashed[low])} {instead}"
+
+
+def _start_pattern(start: str) -> re.Pattern[str]:
+    """The pattern of the start of a quote; a start ending in a space needs white space."""
+    pattern = quote_pattern(start).pattern
+    return re.compile(pattern + r"\s+" if start.endswith(" ") else pattern)
+
+
+def _describe(ch: str) -> str:
+    if ch.isspace():
+        return "a line break" if ch in "\n\r" else "a space"
+    return f"{ch!r} (U+{ord(ch):04X})"
 
 
 def _closest_passage(text: str, quote: str) -> str:

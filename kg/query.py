@@ -36,13 +36,13 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.query import ResultRow
 from rdflib.term import Identifier, Node
 
-from kg.errors import UserError
+from kg.errors import UserError, did_you_mean
 from kg.ids import NODE_ID, fold
 from kg.namespaces import ID, POL, PREFIXES
 from kg.paths import QUERIES
 from kg.safety import NetworkBlocked, install_network_guard
 
-FORMATS = ("table", "csv", "tsv", "json", "md")
+FORMATS = ("table", "csv", "tsv", "json", "xml", "md")
 RDF_FORMATS = ("ttl", "turtle", "nt", "nq", "trig", "jsonld")
 PARAM_KINDS = ("entity", "iri", "date", "string", "integer", "decimal")
 
@@ -175,9 +175,10 @@ def _load(query: str | Path, folder: Path) -> tuple[str, str, QueryInfo | None]:
     elif re.fullmatch(r"[a-z0-9][a-z0-9-]*", query):
         path = folder / f"{query}.rq"
         if not path.is_file():
-            names = ", ".join(info.name for info in list_queries(folder))
+            known = [info.name for info in list_queries(folder)]
             raise UserError(
-                f"no query named {query!r} in the library; use one of {names}, a .rq file or -e"
+                f"no query named {query!r} in the library{did_you_mean(query, known)}; "
+                f"use one of {', '.join(known)}, a .rq file or -e"
             )
     else:
         title, description, params, columns = parse_header(query)
@@ -452,9 +453,10 @@ class Result:
             for row in self.rows
         ]
 
-    def format(self, fmt: str = "table") -> str:
-        """The result as text in `fmt` (table, csv, tsv, json, md; ttl/nt/jsonld for RDF)."""
-        return format_result(self, fmt)
+    def format(self, fmt: str = "table", *, width: int | None = None) -> str:
+        """The result as text in `fmt` (table, csv, tsv, json, xml, md; ttl/nt/jsonld for
+        RDF); a table fits in `width` columns when given."""
+        return format_result(self, fmt, width=width)
 
 
 def _compact(node: Node | None) -> str:
@@ -482,18 +484,48 @@ def _truncate(text: str, width: int) -> str:
 
 
 def table(
-    variables: Sequence[str], rows: Sequence[Sequence[str]], *, max_width: int = _TABLE_CELL_MAX
+    variables: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    *,
+    max_width: int = _TABLE_CELL_MAX,
+    total_width: int | None = None,
 ) -> str:
-    """An aligned plain-text table (cells on one line, long cells shortened with …)."""
-    cells = [[_truncate(c, max_width) for c in row] for row in rows]
+    """An aligned plain-text table (cells on one line, long cells shortened with …); with
+    `total_width` (a terminal's), the widest columns are narrowed until each line fits."""
     widths = [len(v) for v in variables]
-    for row in cells:
-        widths = [max(w, len(c)) for w, c in zip(widths, row, strict=True)]
+    for row in rows:
+        widths = [
+            max(w, min(len(" ".join(c.split())), max_width))
+            for w, c in zip(widths, row, strict=True)
+        ]
+    if total_width is not None:
+        widths = _fit(widths, total_width - 2 * (len(widths) - 1))
+    cells = [[_truncate(c, w) for c, w in zip(row, widths, strict=True)] for row in rows]
+    heads = [_truncate(v, w) for v, w in zip(variables, widths, strict=True)]
+    variables = heads
     lines = ["  ".join(v.ljust(w) for v, w in zip(variables, widths, strict=True)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))
     for row in cells:
         lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
     return "\n".join(lines) + "\n"
+
+
+def _fit(widths: list[int], room: int, narrowest: int = 6) -> list[int]:
+    """Column widths summing to at most `room`, taking from the widest columns first (no
+    column below `narrowest`, so a very narrow terminal still gets a readable table)."""
+    widths = list(widths)
+    excess = sum(widths) - room
+    while excess > 0:
+        widest = max(range(len(widths)), key=lambda i: widths[i])
+        if widths[widest] <= narrowest:
+            break
+        second = max((w for i, w in enumerate(widths) if i != widest), default=0)
+        target = max(widths[widest] - excess, second, narrowest)
+        if target == widths[widest]:  # tied with another column: take one, then the other
+            target -= 1
+        excess -= widths[widest] - target
+        widths[widest] = target
+    return widths
 
 
 def _nt(node: Node) -> str:
@@ -520,9 +552,10 @@ def _md_cell(text: str) -> str:
     return " ".join(text.replace("\\", "\\\\").replace("|", "\\|").split())
 
 
-def format_result(result: Result, fmt: str = "table") -> str:
-    """Format a result. SELECT: table (aligned), csv (SPARQL 1.1 CSV), tsv (SPARQL 1.1 TSV),
-    json (SPARQL 1.1 Query Results JSON), md (a Markdown table). ASK: yes/no (json: boolean).
+def format_result(result: Result, fmt: str = "table", *, width: int | None = None) -> str:
+    """Format a result. SELECT: table (aligned; within `width` columns when given), csv
+    (SPARQL 1.1 CSV), tsv (SPARQL 1.1 TSV), json (SPARQL 1.1 Query Results JSON), xml (SPARQL
+    Query Results XML), md (a Markdown table). ASK: yes/no (json, xml: boolean).
     CONSTRUCT/DESCRIBE: RDF via kg.export (Turtle unless nt, nq, trig or jsonld is asked)."""
     fmt = fmt.lower()
     if result.graph is not None:
@@ -537,6 +570,8 @@ def format_result(result: Result, fmt: str = "table") -> str:
         return serialize(result.graph, rdf).decode("utf-8")
     if fmt not in FORMATS:
         raise UserError(f"unknown result format {fmt!r}: use one of {', '.join(FORMATS)}")
+    if fmt == "xml":
+        return _xml(result)
     if result.kind == "ASK":
         if fmt == "json":
             return json.dumps({"head": {}, "boolean": bool(result.boolean)}, indent=2) + "\n"
@@ -547,7 +582,10 @@ def format_result(result: Result, fmt: str = "table") -> str:
     if fmt == "table":
         rows = [[display(c) if c is not None else "" for c in row] for row in result.rows]
         count = len(rows)
-        return table(variables, rows) + f"({count} row{'s' if count != 1 else ''})\n"
+        return (
+            table(variables, rows, total_width=width)
+            + f"({count} row{'s' if count != 1 else ''})\n"
+        )
     if fmt == "md":
         lines = ["| " + " | ".join(variables) + " |", "|" + "---|" * len(variables)]
         for row in result.rows:
@@ -575,6 +613,42 @@ def format_result(result: Result, fmt: str = "table") -> str:
     ]
     data = {"head": {"vars": list(variables)}, "results": {"bindings": bindings}}
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def _xml(result: Result) -> str:
+    """The W3C SPARQL Query Results XML Format (https://www.w3.org/TR/rdf-sparql-XMLres/)."""
+    from xml.sax.saxutils import escape, quoteattr
+
+    lines = ['<?xml version="1.0" encoding="utf-8"?>']
+    lines.append('<sparql xmlns="http://www.w3.org/2005/sparql-results#">')
+    if result.kind == "ASK":
+        lines += ["  <head/>", f"  <boolean>{'true' if result.boolean else 'false'}</boolean>"]
+    else:
+        lines.append("  <head>")
+        lines += [f"    <variable name={quoteattr(v)}/>" for v in result.variables]
+        lines += ["  </head>", "  <results>"]
+        for row in result.rows:
+            lines.append("    <result>")
+            for var, cell in zip(result.variables, row, strict=True):
+                if cell is None:
+                    continue
+                if isinstance(cell, URIRef):
+                    term = f"<uri>{escape(str(cell))}</uri>"
+                elif isinstance(cell, BNode):
+                    term = f"<bnode>{escape(str(cell))}</bnode>"
+                else:
+                    assert isinstance(cell, Literal)
+                    attr = ""
+                    if cell.language:
+                        attr = f" xml:lang={quoteattr(cell.language)}"
+                    elif cell.datatype is not None and cell.datatype != XSD.string:
+                        attr = f" datatype={quoteattr(str(cell.datatype))}"
+                    term = f"<literal{attr}>{escape(str(cell))}</literal>"
+                lines.append(f"      <binding name={quoteattr(var)}>{term}</binding>")
+            lines.append("    </result>")
+        lines.append("  </results>")
+    lines.append("</sparql>")
+    return "\n".join(lines) + "\n"
 
 
 def default_format() -> str:

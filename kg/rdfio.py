@@ -77,15 +77,16 @@ def guess_format(path: Path) -> str:
     return fmt
 
 
-def parse_rdf_file(path: Path) -> Dataset:
+def parse_rdf_file(path: Path, fmt: str | None = None) -> Dataset:
     """Parse one RDF file into a fresh Dataset (prefixes bound), fetching nothing.
 
     Triples of a triple syntax (Turtle, N-Triples, RDF/XML, N3) go to the default graph;
-    quads keep their named graphs. Unreadable files, unknown extensions, syntax errors and
-    references to remote content raise `UserError` naming the file (and the line where the
-    parser tells it)."""
+    quads keep their named graphs. `fmt` (an rdflib parser name, a value of FORMATS) overrides
+    the extension. Unreadable files, unknown extensions, syntax errors and references to
+    remote content raise `UserError` naming the file (and the line where the parser tells
+    it)."""
     path = Path(path)
-    fmt = guess_format(path)
+    fmt = fmt or guess_format(path)
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -99,6 +100,12 @@ def parse_rdf_file(path: Path) -> Dataset:
             f"cannot read the file ({err.strerror}); check its permissions", file=str(path)
         ) from None
 
+    return parse_rdf_data(raw, fmt, path, base=path.resolve().as_uri())
+
+
+def parse_rdf_data(raw: bytes, fmt: str, path: Path, *, base: str | None = None) -> Dataset:
+    """Parse `raw` bytes of syntax `fmt` (an rdflib parser name) as `parse_rdf_file` does;
+    `path` names the input in messages (`<stdin>` for standard input)."""
     if fmt == "xml":
         _refuse_xml_doctype(raw, path)
     elif fmt == "json-ld":
@@ -107,7 +114,7 @@ def parse_rdf_file(path: Path) -> Dataset:
     dataset = new_dataset()
     try:
         with _quiet_literal_warnings():
-            dataset.parse(data=raw, format=fmt, publicID=path.resolve().as_uri())
+            dataset.parse(data=raw, format=fmt, publicID=base or "urn:polkg:stdin")
     except BadSyntax as err:
         raise UserError(
             f"{_NAMES[fmt]} syntax error ({getattr(err, '_why', err)}); fix that line",

@@ -23,15 +23,19 @@ from kg.paths import OUT
 DATASET_FILE = "dataset.trig"
 
 
-def load_dataset(out_dir: Path = OUT, *, build_if_missing: bool = True) -> Dataset:
+def load_dataset(out_dir: Path = OUT, *, build_if_missing: bool = False) -> Dataset:
     """Parse `out_dir/dataset.trig` into a Dataset whose default graph is the consensus graph.
 
-    When the file is missing, build the bundled corpus into `out_dir` first (saying so on
-    stderr), or raise UserError when `build_if_missing` is False."""
+    When the file is missing, raise UserError saying how to build it, or with
+    `build_if_missing` build the bundled corpus into `out_dir` first (saying so on stderr).
+    Never silently: a build writes files, and the user must have chosen where (issue 9)."""
     path = Path(out_dir) / DATASET_FILE
     if not path.is_file():
         if not build_if_missing:
-            raise UserError("no built dataset here: run `polkg build` first", file=str(path))
+            raise UserError(
+                "the graph has not been built here: run `polkg build` first, or add --build",
+                file=str(path.parent),
+            )
         print(f"polkg: note: {path} not found; building the corpus first", file=sys.stderr)
         from kg.build import build
 

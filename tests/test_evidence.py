@@ -1,5 +1,5 @@
-"""Quotes in source texts: white space tolerated, nothing else; offsets in code points;
-the Web Annotation reproduces the source's own text."""
+"""Quotes in source texts: white space and typographic variants tolerated, nothing else;
+offsets in code points; the Web Annotation reproduces the source's own text."""
 
 from __future__ import annotations
 
@@ -41,8 +41,31 @@ def test_anything_but_white_space_must_match() -> None:
         find_quote(TEXT, "Ayse Demirtas")  # letters differ
     with pytest.raises(QuoteNotFound):
         find_quote(TEXT, "won 54.2 % of the vote")  # a space where the text has none
-    with pytest.raises(QuoteNotFound):
-        find_quote("the party’s candidate", "the party's candidate")  # typographic apostrophe
+
+
+def test_typographic_variants_are_found_and_recorded_as_the_text_has_them() -> None:
+    text = "He said “it’s over” — twice, in 2019–2020."
+    quote = 'He said "it\'s over" - twice, in 2019-2020.'  # typed by hand
+    start, end = find_quote(text, quote)
+    assert text[start:end] == text  # the text's own characters, not the curator's
+    annotation = annotation_triples(
+        source_slug="s", source=URIRef("urn:s"), claim_id="c", text=text, start=start, end=end
+    )
+    assert Literal(text) in set(annotation.objects(None, OA.exact))
+    with pytest.raises(QuoteNotFound):  # a dash is not an apostrophe
+        find_quote(text, "it-s over")
+
+
+def test_a_quote_not_found_names_the_first_differing_character() -> None:
+    with pytest.raises(QuoteNotFound) as info:
+        find_quote(TEXT, "won 54.3% of the vote")
+    assert (
+        "it matches the text up to 'won 54.', then has '3' (U+0033) where the text has "
+        "'2' (U+0032)" in str(info.value)
+    )
+    with pytest.raises(QuoteNotFound) as info:
+        find_quote(TEXT, "won 54.2 % of the vote")
+    assert "up to 'won 54.2', then has a space where the text has '%' (U+0025)" in str(info.value)
 
 
 def test_a_near_miss_names_the_closest_passage() -> None:

@@ -310,9 +310,8 @@ def test_query_term_extraction_finds_pol_terms() -> None:
 
 
 def test_terms_used_in_queries_are_defined() -> None:
-    files = sorted(QUERIES.glob("*.rq")) if QUERIES.is_dir() else []
-    if not files:
-        pytest.skip(f"no query library yet under {QUERIES}")
+    files = sorted(QUERIES.glob("*.rq"))
+    assert files, f"no query library under {QUERIES}"
     problems = {}
     for path in files:
         text = path.read_text(encoding="utf-8")
@@ -323,8 +322,6 @@ def test_terms_used_in_queries_are_defined() -> None:
 
 
 def test_terms_used_in_shapes_are_defined() -> None:
-    if not SHAPES.is_file():
-        pytest.skip(f"{SHAPES} does not exist yet")
     shapes = Graph().parse(SHAPES, format="turtle")
     terms = {t for triple in shapes for t in triple if isinstance(t, URIRef)}
     for literal in shapes.objects():
@@ -351,9 +348,8 @@ def _node_keys_and_types(node: dict) -> tuple[set[str], set[str], set[str]]:
 
 def test_terms_used_in_curated_data_are_defined() -> None:
     entities = DATA / "entities.yaml"
-    claims = sorted((DATA / "claims").glob("*.yaml")) if (DATA / "claims").is_dir() else []
-    if not entities.is_file() and not claims:
-        pytest.skip("no curated entities or claims yet under data/")
+    claims = sorted((DATA / "claims").glob("*.yaml"))
+    assert entities.is_file() and claims, "the bundled corpus has entities and claims"
     onto = load_ontology()
     classes = set(onto.subjects(RDF.type, OWL.Class))
     properties = {p for kind in PROPERTY_KINDS for p in onto.subjects(RDF.type, kind)}

@@ -3,7 +3,6 @@ tests/fixtures/query/mini.trig (see the README there)."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import shutil
 from pathlib import Path
@@ -64,11 +63,6 @@ def test_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert data["graphs"][0] == {"graph": "graph:consensus", "triples": 41}
 
 
-@pytest.mark.skipif(
-    importlib.util.find_spec("kg.viz.measures") is None
-    or importlib.util.find_spec("kg.viz.projection") is None,
-    reason="kg.viz.measures / kg.viz.projection (the viz helper's) are not there yet",
-)
 def test_centrality(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     shutil.copy(FIXTURE, tmp_path / "dataset.trig")
     code = kg.cli.main(

@@ -83,7 +83,9 @@ def test_json_format(capsys: pytest.CaptureFixture[str]) -> None:
         [str(SHAPES / "base.ttl"), str(SHAPES / "broken" / "coups.ttl"), "--format", "json"], capsys
     )
     assert code == 1
-    rows = json.loads(out)
+    report = json.loads(out)
+    assert (report["conforms"], report["violations"], report["warnings"]) == (False, 4, 0)
+    rows = report["results"]
     [row] = [r for r in rows if r["focus"] == BROKEN_COUP]
     assert row["path"] == "pol:outcome"
     assert row["value"] == '"failed"'
@@ -140,7 +142,7 @@ def test_without_files_validates_the_built_dataset(
     assert "(consensus mode)" in out
     code, out, _ = run(["--out-dir", str(tmp_path), "--graph", "all", "-f", "json"], capsys)
     assert code == 1
-    rows = json.loads(out)
+    rows = json.loads(out)["results"]
     assert {(r["graph"], r["severity"]) for r in rows} == {
         (str(SOURCE_GRAPH["article-a"]), "Warning"),
         (str(SOURCE_GRAPH["article-b"]), "Violation"),

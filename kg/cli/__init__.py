@@ -14,7 +14,7 @@ import sys
 import click
 
 from kg import __version__
-from kg.errors import UserError
+from kg.errors import UserError, did_you_mean
 from kg.safety import NetworkBlocked, install_network_guard
 
 # command name -> module under kg.cli defining `command`
@@ -30,6 +30,10 @@ COMMANDS: dict[str, str] = {
     "showcase": "showcase",
     "docs": "docs",
     "extract": "extract",
+    "init": "init",
+    "add-source": "add_source",
+    "nodes": "nodes",
+    "check": "check",
 }
 
 
@@ -46,13 +50,23 @@ class LazyGroup(click.Group):
             return None
         return importlib.import_module(f"kg.cli.{module}").command
 
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        """As click's, with "did you mean" for a mistyped command name."""
+        name = click.utils.make_str(args[0])
+        if self.get_command(ctx, name) is None and not name.startswith("-"):
+            hint = did_you_mean(name, self.list_commands(ctx))
+            ctx.fail(f"No such command {name!r}{hint}; `polkg --help` lists them.")
+        return super().resolve_command(ctx, args)
+
 
 def _has_module(module: str) -> bool:
     return importlib.util.find_spec(f"kg.cli.{module}") is not None
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="polkg")
+@click.version_option(__version__, "-V", "--version", prog_name="polkg")
 def cli() -> None:
     """polkg: a knowledge graph of political events, every fact traceable to its sentence."""
 

@@ -1,8 +1,9 @@
-"""`polkg build`: the corpus (and any datasets) → `out/`, with a short summary.
+"""`polkg build`: the project's corpus (and any datasets) → its `out/`, with a short summary.
 
 Exit codes: 0 the graph conforms to the shapes (warnings allowed), 1 violations (the outputs
 and the report are still written), 2 input polkg cannot use (nothing written). No progress bar:
-the bundled corpus builds in a few seconds.
+the bundled corpus builds in a few seconds. `--dry-run` (and `polkg check`) do every check and
+write nothing.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from kg.paths import DATA, OUT
+from kg.cli.options import open_project, project_option
 
 
 @click.command("build")
@@ -20,7 +21,8 @@ from kg.paths import DATA, OUT
     "data_dirs",
     multiple=True,
     type=click.Path(path_type=Path, file_okay=False),
-    help="A curated data folder (sources/, entities.yaml, claims/); repeatable. Default: data/.",
+    help="A curated data folder (sources/, entities.yaml, claims/); repeatable. "
+    "Default: the project's folder, else the bundled data/.",
 )
 @click.option(
     "--dataset",
@@ -31,19 +33,42 @@ from kg.paths import DATA, OUT
 )
 @click.option(
     "--out",
+    "--out-dir",
     "out_dir",
     type=click.Path(path_type=Path, file_okay=False),
-    default=OUT,
-    show_default=True,
-    help="Where to write the outputs.",
+    default=None,
+    help="Where to write the outputs. Default: the project's out/ (./out for the bundled corpus).",
 )
-def command(data_dirs: tuple[Path, ...], datasets: tuple[str, ...], out_dir: Path) -> int:
+@click.option("-n", "--dry-run", is_flag=True, help="Check the input and validate; write nothing.")
+@project_option
+def command(
+    data_dirs: tuple[Path, ...],
+    datasets: tuple[str, ...],
+    out_dir: Path | None,
+    dry_run: bool,
+    project_dir: Path | None,
+) -> int:
     """Load, resolve, reconcile and validate; write the graph and the reports to OUT.
 
     Writes consensus.ttl, dataset.trig, dataset.nq, validation.txt, validation.json,
     resolution.md and resolution.csv. Exit 0 valid, 1 violations, 2 unusable input."""
+    return run_build(data_dirs, datasets, out_dir, project_dir, dry_run=dry_run)
+
+
+def run_build(
+    data_dirs: tuple[Path, ...],
+    datasets: tuple[str, ...],
+    out_dir: Path | None,
+    project_dir: Path | None,
+    *,
+    dry_run: bool,
+) -> int:
+    """Build (or only check) what the options name; the exit code."""
     from kg.build import build
 
-    result = build(data_dirs or (DATA,), out_dir, datasets=datasets)
+    project = open_project(project_dir, reads_corpus=not data_dirs)
+    inputs = data_dirs or (project.data_dir,)
+    specs = (*project.datasets, *datasets) if not data_dirs else datasets
+    result = build(inputs, out_dir or project.out_dir, datasets=specs, dry_run=dry_run)
     click.echo(result.summary())
     return 0 if result.valid else 1

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from kg.paths import OUT
+from kg.cli.options import open_project, project_option
 
 
 @click.command(name="docs")
@@ -14,9 +14,9 @@ from kg.paths import OUT
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    default=OUT / "ontology.html",
-    show_default=True,
-    help="HTML file to write (atomically).",
+    default=None,
+    help="HTML file to write (atomically). Default: ontology.html in the project's out/ "
+    "(./out without a project).",
 )
 @click.option(
     "--ontology",
@@ -25,7 +25,8 @@ from kg.paths import OUT
     default=None,
     help="Turtle ontology to document instead of ontology/polkg.ttl.",
 )
-def command(output: Path, ontology_file: Path | None) -> int:
+@project_option
+def command(output: Path | None, ontology_file: Path | None, project_dir: Path | None) -> int:
     """Write the HTML reference of the ontology: classes with their hierarchy and
     alignments, properties with domain, range and whether they are functional, individuals,
     and the rule for comparing values of different precision. The page is self-contained
@@ -34,6 +35,8 @@ def command(output: Path, ontology_file: Path | None) -> int:
     Example: `polkg docs -o out/ontology.html`."""
     from kg.docs import read_ontology, write_reference
 
+    if output is None:
+        output = open_project(project_dir, reads_corpus=False).out_dir / "ontology.html"
     ontology = read_ontology(ontology_file) if ontology_file is not None else None
     path = write_reference(output, ontology)
     click.echo(f"wrote {path}")

@@ -2,38 +2,42 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
-from kg.cli.options import out_dir_option
+from kg.cli.options import graph_options, open_dataset, source_slugs, unique_prefix
+from kg.cli.output import emit, output_option, pick_format
 
 _FORMATS = ["ttl", "turtle", "nt", "nq", "trig", "jsonld"]
+EXTENSIONS = {
+    ".ttl": "ttl",
+    ".nt": "nt",
+    ".nq": "nq",
+    ".trig": "trig",
+    ".jsonld": "jsonld",
+    ".json": "jsonld",
+}
 
 
 @click.command(name="export")
 @click.option(
+    "-f",
     "--format",
     "fmt",
     type=click.Choice(_FORMATS, case_sensitive=False),
-    default="ttl",
-    show_default=True,
-    help="RDF format: Turtle, N-Triples, N-Quads, TriG or JSON-LD.",
-)
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="File to write (atomically); standard output when absent.",
+    help="RDF format: Turtle, N-Triples, N-Quads, TriG or JSON-LD. Default: from the "
+    "extension of -o, else ttl.",
 )
+@output_option
 @click.option(
+    "-g",
     "--graph",
     default="consensus",
     show_default=True,
     help="What to write: 'consensus', 'all' (every graph: needs trig, nq or jsonld) "
-    "or the slug of one source graph.",
+    "or one source graph by its slug or a unique start of it (000).",
 )
 @click.option(
     "--entail",
@@ -41,25 +45,32 @@ _FORMATS = ["ttl", "turtle", "nt", "nq", "trig", "jsonld"]
     help="Also state the schema.org, FOAF, ORG, SEM and PROV classes and properties the "
     "ontology aligns with, for tools that know only those.",
 )
-@out_dir_option
-def command(fmt: str, output: Path | None, graph: str, entail: bool, out_dir: Path) -> int:
+@graph_options
+def command(
+    fmt: str | None,
+    output: Path | None,
+    graph: str,
+    entail: bool,
+    project_dir: Path | None,
+    out_dir: Path | None,
+    build_first: bool,
+) -> int:
     """Export the graph: byte-identical output for the same input, every prefix bound.
 
-    Examples: `polkg export --format trig --graph all -o out/polkg.trig`,
-    `polkg export --format ttl --graph 000-2dfa2c9048c922ba`."""
+    Examples: `polkg export -o out/polkg.trig --graph all`,
+    `polkg export -f ttl --graph 000`."""
     from kg.export import export
-    from kg.store import load_dataset
 
-    ds = load_dataset(out_dir)
-    data = export(ds, fmt, graph=graph, output=output, entailed=entail)
-    if output is None:
-        stream = getattr(sys.stdout, "buffer", None)
-        if stream is not None:
-            sys.stdout.flush()
-            stream.write(data)
-            stream.flush()
-        else:
-            sys.stdout.write(data.decode("utf-8"))
-    else:
-        click.echo(f"wrote {output} ({len(data)} bytes)", err=True)
+    name = pick_format(output, fmt.lower() if fmt else None, EXTENSIONS, "ttl")
+    name = "ttl" if name == "turtle" else name
+    ds, _, _ = open_dataset(project_dir, out_dir, build_first)
+    if graph not in ("consensus", "all"):
+        graph = unique_prefix(
+            graph,
+            source_slugs(ds),
+            what="graph",
+            option="--graph",
+            others=("consensus", "all"),
+        )
+    emit(export(ds, name, graph=graph, entailed=entail), output)
     return 0

@@ -1,15 +1,50 @@
-"""`polkg query`: run a library query, a .rq file or SPARQL text on the built graph."""
+"""`polkg query`: run a library query, a .rq file or SPARQL text on the built graph, or on
+any RDF files (`--data`, as `arq --data` does)."""
 
 from __future__ import annotations
 
+import shutil
+import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from kg.cli.options import out_dir_option
+from kg.cli.options import graph_options, open_dataset
+from kg.cli.output import emit, is_stdout, output_option, pick_format
 from kg.errors import UserError
 
-_FORMATS = ["table", "csv", "tsv", "json", "md", "ttl", "nt", "jsonld"]
+if TYPE_CHECKING:
+    from rdflib import Dataset
+
+_FORMATS = ["table", "csv", "tsv", "json", "xml", "md", "ttl", "nt", "jsonld"]
+EXTENSIONS = {
+    ".txt": "table",
+    ".csv": "csv",
+    ".tsv": "tsv",
+    ".json": "json",
+    ".srj": "json",
+    ".xml": "xml",
+    ".srx": "xml",
+    ".md": "md",
+    ".ttl": "ttl",
+    ".nt": "nt",
+    ".jsonld": "jsonld",
+}
+# --input-format names (rdfpipe's) -> rdflib parser names
+INPUT_FORMATS = {
+    "turtle": "turtle",
+    "ttl": "turtle",
+    "nt": "nt",
+    "ntriples": "nt",
+    "nquads": "nquads",
+    "nq": "nquads",
+    "trig": "trig",
+    "json-ld": "json-ld",
+    "jsonld": "json-ld",
+    "xml": "xml",
+    "n3": "n3",
+}
 
 
 def _params(values: tuple[str, ...]) -> dict[str, str]:
@@ -41,24 +76,47 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
     "fmt",
     type=click.Choice(_FORMATS, case_sensitive=False),
     default=None,
-    help="Output format; default: table on a terminal, csv in a pipe (Turtle for CONSTRUCT).",
+    help="Output format (xml: W3C SPARQL results XML). Default: from the extension of -o; "
+    "else table on a terminal, csv in a pipe (Turtle for CONSTRUCT).",
+)
+@output_option
+@click.option(
+    "-d",
+    "--data",
+    "data_files",
+    multiple=True,
+    type=click.Path(path_type=Path, allow_dash=True),
+    help="Query these RDF files instead of the built graph (repeatable; '-' is standard "
+    "input). Named graphs are kept; a graph:consensus graph becomes the default graph.",
+)
+@click.option(
+    "--input-format",
+    type=click.Choice(sorted(INPUT_FORMATS), case_sensitive=False),
+    default=None,
+    help="The RDF syntax of standard input ('-') and of --data files whose extension does not "
+    "tell it.",
 )
 @click.option("--list", "list_", is_flag=True, help="List the query library with titles.")
-@out_dir_option
+@graph_options
 def command(
     query: str | None,
     expression: str | None,
     params: tuple[str, ...],
     fmt: str | None,
+    output: Path | None,
+    data_files: tuple[Path, ...],
+    input_format: str | None,
     list_: bool,
-    out_dir: Path,
+    project_dir: Path | None,
+    out_dir: Path | None,
+    build_first: bool,
 ) -> int:
     """Ask the graph: QUERY is a library name (see --list) or a .rq file.
 
     The consensus graph is the default graph; source graphs are reached with GRAPH ?g.
     Examples: `polkg query election-results`,
-    `polkg query person-timeline --param person=Imamoglu --format md`,
-    `polkg query -e 'SELECT ?p WHERE { ?p a pol:Person }'`."""
+    `polkg query person-timeline --param person=Imamoglu -f md`,
+    `polkg query -e 'SELECT ?p WHERE { ?p a pol:Person }' --data people.ttl`."""
     from kg.query import default_format, list_queries, run
 
     if list_:
@@ -70,20 +128,79 @@ def command(
                 f"{info.name.ljust(width)}  {info.title}" + (f"  [{names}]" if names else "")
             )
         return 0
-    target: str | Path
-    if expression is not None and query is None:
-        target = expression
-    elif query is not None and expression is None:
-        target = Path(query) if query.endswith(".rq") or "/" in query else query
+    target = _target(query, expression)
+    chosen = pick_format(output, fmt.lower() if fmt else None, EXTENSIONS, "")
+    if data_files:
+        ds = read_data(data_files, input_format)
     else:
+        ds, _, _ = open_dataset(project_dir, out_dir, build_first)
+    result = run(ds, target, _params(params))
+    if not chosen:  # CONSTRUCT/DESCRIBE give RDF: Turtle, on a terminal or in a pipe
+        chosen = "ttl" if result.graph is not None else default_format()
+    terminal = is_stdout(output) and sys.stdout.isatty()
+    columns = shutil.get_terminal_size().columns if terminal else None
+    emit(result.format(chosen, width=columns), output)
+    return 0
+
+
+def _target(query: str | None, expression: str | None) -> str | Path:
+    """The query to run, with a message naming the real problem for a folder or a file that
+    is not SPARQL."""
+    if expression is not None and query is None:
+        return expression
+    if query is None or expression is not None:
         raise UserError(
             "give one query: a library name (polkg query --list), a .rq file, or -e 'SPARQL'"
         )
-    from kg.store import load_dataset
+    path = Path(query)
+    if path.is_dir():
+        raise UserError(
+            "is a folder: give one .rq file in it, or a library name (polkg query --list)",
+            file=query,
+        )
+    if path.is_file() and path.suffix != ".rq":
+        from kg.query import check
 
-    ds = load_dataset(out_dir)
-    result = run(ds, target, _params(params))
-    if fmt is None:  # CONSTRUCT/DESCRIBE give RDF: Turtle, on a terminal or in a pipe
-        fmt = "ttl" if result.graph is not None else default_format()
-    click.echo(result.format(fmt), nl=False)
-    return 0
+        text = path.read_text(encoding="utf-8", errors="replace")
+        try:
+            check(text, query)
+        except UserError:
+            raise UserError(
+                "is not a SPARQL query (no SELECT, ASK, CONSTRUCT or DESCRIBE parses): give a "
+                ".rq file, a library name (polkg query --list) or -e 'SPARQL'",
+                file=query,
+            ) from None
+        return path
+    return path if query.endswith(".rq") or "/" in query else query
+
+
+def read_data(files: tuple[Path, ...], input_format: str | None) -> Dataset:
+    """The quads of every file in one Dataset; the default graph is the files' default
+    graph, or graph:consensus when that is all they name (a dataset.trig of polkg's)."""
+    from kg.namespaces import CONSENSUS, new_dataset
+    from kg.rdfio import FORMATS, parse_rdf_data, parse_rdf_file
+
+    syntax = INPUT_FORMATS[input_format.lower()] if input_format else None
+    merged = new_dataset()
+    for path in files:
+        if str(path) == "-":
+            if syntax is None:
+                raise UserError(
+                    "--data - reads standard input: say its syntax with --input-format "
+                    "(turtle, nt, nquads, trig, json-ld, xml)"
+                )
+            parsed = parse_rdf_data(sys.stdin.buffer.read(), syntax, Path("<stdin>"))
+        elif path.is_dir():
+            raise UserError(
+                "is a folder: give the RDF files inside it, or no FILE to use the project's "
+                "built graph",
+                file=str(path),
+            )
+        else:  # the extension, where it tells, else --input-format
+            parsed = parse_rdf_file(path, None if path.suffix.lower() in FORMATS else syntax)
+        for s, p, o, context in parsed.quads((None, None, None, None)):
+            target = merged.default_graph if context is None else merged.graph(context)
+            target.add((s, p, o))
+    if not len(merged.default_graph) and len(merged.graph(CONSENSUS)):
+        merged.default_graph = merged.graph(CONSENSUS)
+    return merged

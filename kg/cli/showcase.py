@@ -6,12 +6,14 @@ and what the sources disagree on: each answer is a library query, so the same an
 
 from __future__ import annotations
 
+import shutil
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from kg.cli.options import out_dir_option
+from kg.cli.options import graph_options, open_dataset
 
 if TYPE_CHECKING:  # rdflib is imported only when the command runs
     from rdflib import Dataset, Graph
@@ -45,8 +47,9 @@ SECTIONS: list[tuple[str, str, list[str]]] = [
 ]
 
 
-def showcase_text(ds: Dataset | Graph) -> str:
-    """The showcase answers as text: one titled table per question."""
+def showcase_text(ds: Dataset | Graph, width: int | None = None) -> str:
+    """The showcase answers as text: one titled table per question, each within `width`
+    columns when given (a terminal's)."""
     from kg.query import run, table
 
     parts = []
@@ -60,7 +63,7 @@ def showcase_text(ds: Dataset | Graph) -> str:
             if row not in seen:  # the same answer through several rows (e.g. reasons)
                 seen.add(row)
                 rows.append(list(row))
-        body = table(columns, rows, max_width=48) if rows else "(none)\n"
+        body = table(columns, rows, max_width=48, total_width=width) if rows else "(none)\n"
         parts.append(f"== {heading} (polkg query {name}) ==\n{body}")
     return "\n".join(parts)
 
@@ -75,11 +78,10 @@ def display_value(column: str, value: str) -> str:
 
 
 @click.command(name="showcase")
-@out_dir_option
-def command(out_dir: Path) -> int:
+@graph_options
+def command(project_dir: Path | None, out_dir: Path | None, build_first: bool) -> int:
     """Print who won, what was annulled and rerun, and what the sources disagree on."""
-    from kg.store import load_dataset
-
-    ds = load_dataset(out_dir)
-    click.echo(showcase_text(ds), nl=False)
+    ds, _, _ = open_dataset(project_dir, out_dir, build_first)
+    width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+    click.echo(showcase_text(ds, width), nl=False)
     return 0

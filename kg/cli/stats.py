@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from kg.cli.options import out_dir_option
+from kg.cli.options import graph_options, open_dataset
+from kg.cli.output import emit, output_option, pick_format
 
 
 @click.command(name="stats")
@@ -15,9 +16,10 @@ from kg.cli.options import out_dir_option
     "--format",
     "fmt",
     type=click.Choice(["table", "json"], case_sensitive=False),
-    default="table",
-    show_default=True,
+    default=None,
+    help="table (default) or json; by default from the extension of -o (.json, .txt).",
 )
+@output_option
 @click.option(
     "--centrality",
     type=int,
@@ -27,16 +29,25 @@ from kg.cli.options import out_dir_option
     metavar="[N]",
     help="Also list the N (default 10) most connected people and organisations.",
 )
-@out_dir_option
-def command(fmt: str, centrality: int | None, out_dir: Path) -> int:
+@graph_options
+def command(
+    fmt: str | None,
+    output: Path | None,
+    centrality: int | None,
+    project_dir: Path | None,
+    out_dir: Path | None,
+    build_first: bool,
+) -> int:
     """Triples per graph, entities per class, events per year, sources, disagreements."""
     from kg.stats import centrality as most_connected
     from kg.stats import format_stats, stats
-    from kg.store import load_dataset
 
-    ds = load_dataset(out_dir)
+    name = pick_format(
+        output, fmt.lower() if fmt else None, {".json": "json", ".txt": "table"}, "table"
+    )
+    ds, _, _ = open_dataset(project_dir, out_dir, build_first)
     data = stats(ds)
     if centrality is not None:
         data["most_connected"] = most_connected(ds, centrality)
-    click.echo(format_stats(data, fmt.lower()), nl=False)
+    emit(format_stats(data, name), output)
     return 0

@@ -1,7 +1,10 @@
 """`polkg validate`: SHACL-validate the built graph, or RDF files, against polkg's shapes.
 
-Exit codes (as pySHACL's own CLI): 0 no sh:Violation (warnings are printed), 1 violations,
-2 unusable input (an unreadable file, a syntax error, a remote reference, an unknown graph).
+Exit codes: 0 no sh:Violation (warnings are printed), 1 violations, 2 unusable input (an
+unreadable file, a syntax error, a remote reference, an unknown graph). `--strict` makes any
+result fail, as pySHACL's own CLI does by default. A TriG or N-Quads file is checked graph by
+graph: merging every source's graph would make disagreeing sources look like violations
+(two vote shares for one candidate adding up to 198 %).
 """
 
 from __future__ import annotations
@@ -11,9 +14,12 @@ from typing import TYPE_CHECKING
 
 import click
 from rdflib import Dataset, Graph, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
+from kg.cli.options import graph_options, open_dataset, source_slugs, unique_prefix
+from kg.cli.output import emit, output_option, pick_format
+from kg.cli.query import INPUT_FORMATS, read_data
 from kg.errors import UserError
-from kg.paths import OUT
 
 if TYPE_CHECKING:
     from kg.validate import ValidationReport
@@ -22,111 +28,145 @@ Reports = dict[URIRef | None, "ValidationReport"]
 
 
 @click.command(name="validate")
-@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path, allow_dash=True))
 @click.option(
     "-f",
     "--format",
     "fmt",
     type=click.Choice(["text", "json", "turtle"], case_sensitive=False),
-    default="text",
-    show_default=True,
-    help="text: results grouped by node; json: a list of results; turtle: the SHACL report.",
+    default=None,
+    help="text: results grouped by node; json: conforms, counts and the results; turtle: "
+    "the SHACL report. Default: from the extension of -o (.txt, .json, .ttl), else text.",
 )
+@output_option
 @click.option(
     "-g",
     "--graph",
     "which",
-    metavar="consensus|SOURCE-SLUG|all",
+    metavar="consensus|SOURCE|all|merged",
     default=None,
-    help="Which named graph to check: the consensus (every rule), one source's graph (what "
-    "it lacks is only a warning), or all of them. Default: the consensus graph of the built "
-    "dataset; with FILES, all their triples merged, checked as a consensus.",
+    help="Which named graph to check: the consensus (every rule), one source's graph by its "
+    "slug or a unique start of it (what it lacks is only a warning), all of them, or all "
+    "triples merged into one graph. Default: the consensus of the built graph; with FILES, "
+    "each named graph on its own (TriG, N-Quads), else their triples merged.",
 )
 @click.option(
-    "--out-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=OUT,
-    show_default=True,
-    help="Folder of the built graph, used when no FILE is given (built first if missing).",
+    "--strict",
+    is_flag=True,
+    help="Warnings (and infos) fail too, as in pySHACL's default: exit 1 unless the report "
+    "is empty.",
 )
-def command(files: tuple[Path, ...], fmt: str, which: str | None, out_dir: Path) -> int:
-    """Check the built graph, or the RDF FILEs merged, against the SHACL shapes.
+@click.option(
+    "--input-format",
+    type=click.Choice(sorted(INPUT_FORMATS), case_sensitive=False),
+    default=None,
+    help="The RDF syntax of standard input ('-') and of FILES whose extension does not tell it.",
+)
+@graph_options
+def command(
+    files: tuple[Path, ...],
+    fmt: str | None,
+    output: Path | None,
+    which: str | None,
+    strict: bool,
+    input_format: str | None,
+    project_dir: Path | None,
+    out_dir: Path | None,
+    build_first: bool,
+) -> int:
+    """Check the built graph, or the RDF FILEs, against the SHACL shapes.
 
-    FILEs may be Turtle, N-Triples, N-Quads, TriG, JSON-LD, RDF/XML or N3 (by extension);
-    nothing they refer to is ever fetched. Exit status: 0 when there is no violation
-    (warnings are printed), 1 when there are violations, 2 when the input is unusable."""
+    FILEs may be Turtle, N-Triples, N-Quads, TriG, JSON-LD, RDF/XML or N3 (by extension, or
+    --input-format); '-' is standard input; nothing they refer to is ever fetched. Exit
+    status: 0 when there is no violation (warnings are printed; with --strict, none of
+    either), 1 when there are, 2 when the input is unusable."""
+    name = pick_format(
+        output,
+        fmt.lower() if fmt else None,
+        {".txt": "text", ".json": "json", ".ttl": "turtle"},
+        "text",
+    )
     reports: Reports
     if files:
-        dataset = _read_files(files)
-        if which is None:
+        dataset = read_data(files, input_format)
+        origin = ", ".join(str(f) for f in files)
+        named = {g.identifier for g in dataset.graphs() if len(g)} - {DATASET_DEFAULT_GRAPH_ID}
+        named.discard(dataset.default_graph.identifier)
+        if which == "merged" or (which is None and not named):
             from kg.rdfio import merged_graph
             from kg.validate import validate
 
             reports = {None: validate(merged_graph(dataset), mode="consensus")}
         else:
-            reports = _select(dataset, which, origin=", ".join(str(f) for f in files))
+            reports = _select(dataset, which or "all", origin=origin)
     else:
-        from kg.store import load_dataset
+        if which == "merged":
+            raise UserError("--graph merged is for FILES: the built graph is checked by graph")
+        dataset, _, folder = open_dataset(project_dir, out_dir, build_first)
+        reports = _select(dataset, which or "consensus", origin=str(folder))
 
-        dataset = load_dataset(out_dir)
-        reports = _select(dataset, which or "consensus", origin=str(out_dir))
-
-    click.echo(_render(reports, fmt.lower()), nl=False)
-    return 1 if any(not r.conforms for r in reports.values()) else 0
+    failed = any(_fails(r, strict) for r in reports.values())
+    emit(_render(reports, name, strict=strict), output)
+    return 1 if failed else 0
 
 
-def _read_files(files: tuple[Path, ...]) -> Dataset:
-    """Every file parsed and its quads gathered in one Dataset (graph names kept)."""
-    from kg.namespaces import new_dataset
-    from kg.rdfio import parse_rdf_file
-
-    merged = new_dataset()
-    for path in files:
-        for s, p, o, context in parse_rdf_file(path).quads((None, None, None, None)):
-            # Dataset.quads names the graph by its identifier, None for the default graph
-            target: Graph = merged.default_graph if context is None else merged.graph(context)
-            target.add((s, p, o))
-    return merged
+def _fails(report: ValidationReport, strict: bool) -> bool:
+    return bool(report.results) if strict else not report.conforms
 
 
 def _select(dataset: Dataset, which: str, *, origin: str) -> Reports:
-    """Validate the graphs `which` names: "consensus", "all" or a source slug."""
+    """Validate the graphs `which` names: "consensus", "all" (every graph, each on its own:
+    source graphs in source mode, any other in consensus mode), or a source by its slug or
+    a unique start of it."""
     from kg.namespaces import CONSENSUS, SOURCE_GRAPH
     from kg.validate import plain_graph, validate, validate_dataset
 
     names = {g.identifier for g in dataset.graphs() if len(g)}
-    sources = sorted(
-        str(n)[len(str(SOURCE_GRAPH)) :] for n in names if str(n).startswith(str(SOURCE_GRAPH))
-    )
     if which == "all":
-        reports = validate_dataset(dataset)
+        reports: Reports = {}
+        for graph_name, found in validate_dataset(dataset).items():
+            reports[graph_name] = found
+        for name in sorted(names - set(reports), key=str):
+            if isinstance(name, URIRef):
+                reports[name] = validate(plain_graph(dataset, name), mode="consensus")
         if not reports:
-            raise UserError(
-                f"no consensus or source graph in {origin}; build the graph first, or drop --graph"
-            )
-        return {name: report for name, report in reports.items()}
+            raise UserError(f"no triples in {origin}: nothing to validate")
+        return reports
     if which == "consensus":
-        name, mode = CONSENSUS, "consensus"
-    else:
-        name, mode = SOURCE_GRAPH[which], "source"
-    if name not in names:
-        known = (
-            ", ".join(["consensus", *sources, "all"]) if sources or CONSENSUS in names else "none"
-        )
-        raise UserError(f"no graph {which!r} in {origin}; choose one of: {known}")
-    return {name: validate(plain_graph(dataset, name), mode=mode)}
+        if CONSENSUS not in names:
+            raise UserError(
+                f"no consensus graph in {origin}; choose one of: "
+                + ", ".join([*source_slugs(dataset), "all"])
+            )
+        return {CONSENSUS: validate(plain_graph(dataset, CONSENSUS), mode="consensus")}
+    known = source_slugs(dataset)
+    slug = unique_prefix(
+        which, known, what="graph", option="--graph", others=("consensus", "all", "merged")
+    )
+    name = SOURCE_GRAPH[slug]
+    return {name: validate(plain_graph(dataset, name), mode="source")}
 
 
-def _render(reports: Reports, fmt: str) -> str:
-    """All reports in one document of the chosen format."""
-    from kg.validate import results_json
+def _render(reports: Reports, fmt: str, *, strict: bool = False) -> str:
+    """All reports in one document of the chosen format. JSON: `conforms` (under --strict,
+    no result at all), the counts, and every result with its graph."""
+    import json
 
     if fmt == "json":
         rows = []
         for name, report in reports.items():
             for row in report.to_json():
                 rows.append({"graph": str(name) if name is not None else None, **row})
-        return results_json(rows)
+        data = {
+            "conforms": not any(_fails(r, strict) for r in reports.values()),
+            "strict": strict,
+            "graphs": len(reports),
+            "violations": sum(len(r.violations) for r in reports.values()),
+            "warnings": sum(len(r.warnings) for r in reports.values()),
+            "infos": sum(len(r.infos) for r in reports.values()),
+            "results": rows,
+        }
+        return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     if fmt == "turtle":
         if len(reports) == 1:
             return next(iter(reports.values())).to_turtle()

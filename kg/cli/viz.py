@@ -6,10 +6,15 @@ from pathlib import Path
 
 import click
 
-from kg.cli.options import out_dir_option
-from kg.errors import UserError
-
-_SUFFIX = {"html": "html", "svg": "svg", "png": "png"}
+from kg.cli.options import (
+    graph_options,
+    open_dataset,
+    source_slugs,
+    unique_prefix,
+)
+from kg.cli.output import pick_format
+from kg.cli.timeline import PICTURES
+from kg.errors import UserError, did_you_mean
 
 
 @click.command(name="viz")
@@ -51,22 +56,23 @@ _SUFFIX = {"html": "html", "svg": "svg", "png": "png"}
     "--source",
     metavar="SLUG",
     default=None,
-    help="Draw only what one source states (its named graph), by source slug.",
+    help="Draw only what one source states (its named graph), by its slug or a unique "
+    "start of it (000).",
 )
 @click.option(
+    "-f",
     "--format",
     "fmt",
     type=click.Choice(["html", "svg", "png"]),
-    default="html",
-    show_default=True,
-    help="Interactive page, or a static picture.",
+    default=None,
+    help="Interactive page, or a static picture. Default: from the extension of -o, else html.",
 )
 @click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="File to write (default out/network.html, or .svg/.png by --format).",
+    help="File to write (default: network.html, .svg or .png in the project's out/).",
 )
 @click.option(
     "--isolated",
@@ -74,7 +80,7 @@ _SUFFIX = {"html": "html", "svg": "svg", "png": "png"}
     default=False,
     help="Also draw entities linked to nothing (left out by default).",
 )
-@out_dir_option
+@graph_options
 def command(
     focus: str | None,
     depth: int,
@@ -82,10 +88,12 @@ def command(
     date_from: str | None,
     date_to: str | None,
     source: str | None,
-    fmt: str,
+    fmt: str | None,
     output: Path | None,
     isolated: bool,
-    out_dir: Path,
+    project_dir: Path | None,
+    out_dir: Path | None,
+    build_first: bool,
 ) -> int:
     """Draw the knowledge graph: people, organisations, places and events as nodes coloured
     by class, links labelled, candidacies as edges carrying the vote share.
@@ -94,13 +102,15 @@ def command(
     supporting quotes; search, filter by class and date, double-click to focus.
 
     Examples: `polkg viz`, `polkg viz --focus Erdoğan --depth 2`,
-    `polkg viz --types Person,Election --format svg -o out/people.svg`."""
-    from kg.store import load_dataset
+    `polkg viz --types Person,Election -o out/people.svg`."""
     from kg.viz.projection import drop_isolated, find_entity, to_networkx
 
-    ds = load_dataset(out_dir)
+    name = pick_format(output, fmt, PICTURES, "html")
+    type_list = _classes(types) if types else None
+    ds, _, folder = open_dataset(project_dir, out_dir, build_first)
+    if source is not None:
+        source = unique_prefix(source, source_slugs(ds), what="source graph", option="--source")
     focus_iri = find_entity(ds, focus) if focus else None
-    type_list = [t for t in types.split(",") if t.strip()] if types else None
     g = to_networkx(
         ds,
         types=type_list,
@@ -118,15 +128,37 @@ def command(
     title = "polkg network"
     if focus_iri is not None:
         title += f" around {g.nodes[str(focus_iri)]['label']} (depth {depth})"
-    path = output if output is not None else out_dir / f"network.{_SUFFIX[fmt]}"
-    if fmt == "html":
+    path = output if output is not None else folder / f"network.{name}"
+    if name == "html":
         from kg.viz.html import write_network_html
 
         write_network_html(g, path, title=title)
     else:
         from kg.viz.static import write_static
 
-        write_static(g, path, fmt, title=title)
+        write_static(g, path, name, title=title)
     note = f"; {len(left_out)} unlinked entities left out (--isolated)" if left_out else ""
     click.echo(f"wrote {path} ({g.number_of_nodes()} nodes, {g.number_of_edges()} links{note})")
     return 0
+
+
+def _classes(types: str) -> list[str]:
+    """The class names of `--types`, each checked against the ontology's pol: classes."""
+    from rdflib.namespace import OWL, RDF
+
+    from kg.namespaces import POL
+    from kg.ontology import load_ontology
+
+    known = sorted(
+        str(c)[len(str(POL)) :]
+        for c in load_ontology().subjects(RDF.type, OWL.Class)
+        if str(c).startswith(str(POL))
+    )
+    names = [t.strip().removeprefix("pol:") for t in types.split(",") if t.strip()]
+    for item in names:
+        if item not in known:
+            raise UserError(
+                f"--types: no class {item!r} in the ontology{did_you_mean(item, known)}; "
+                "polkg docs lists the classes"
+            )
+    return names

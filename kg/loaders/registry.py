@@ -96,9 +96,15 @@ def load_corpus(path: Path) -> Input:
     Claims files are parsed and checked here but turned into RDF by the build, once every
     input's entities and node ids are known."""
     path = Path(path)
+    if not path.exists():
+        raise UserError(
+            "no such folder: give a data folder holding sources/ and entities.yaml",
+            file=str(path),
+        )
     if not path.is_dir():
         raise UserError(
-            "no such data folder: give a folder holding sources/ and entities.yaml", file=str(path)
+            "is a file, not a data folder: give the folder holding sources/ and entities.yaml",
+            file=str(path),
         )
     sources = load_sources(path)
     entities_file = path / "entities.yaml"
