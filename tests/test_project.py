@@ -319,3 +319,37 @@ def test_every_command_writes_only_to_out_or_the_chosen_project(
     assert "network.html" in {Path(n).name for n in tree(project / "out")}
     assert tree(DATA) == bundled
     assert sorted(p.name for p in DATA.parent.iterdir()) == repo
+
+
+def test_extract_reads_an_article_against_the_project_found_from_here(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = make_project(tmp_path, capsys)
+    article = tmp_path / "new.txt"
+    article.write_text("Özhaseki congratulated Mansur Yavas on Monday.\n", encoding="utf-8")
+    monkeypatch.chdir(project)
+    code, out, err = cli(["extract", str(article), "--format", "json"], capsys)
+    assert code == 0, err
+    linked = {m["entity"] for m in json.loads(out)["mentions"]}
+    # the project's people, not the bundled corpus's (which knows neither)
+    assert linked == {"person/mehmet-ozhaseki", "person/mansur-yavas"}
+    assert "bundled" not in err
+
+
+def test_add_source_refuses_an_unknown_kind(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = tmp_path / "proj"
+    assert cli(["init", str(project)], capsys)[0] == 0
+    code, _, err = cli(
+        ["add-source", str(ARTICLE), "--project", str(project), "--kind", "blog post"], capsys
+    )
+    assert code == 2
+    assert "'blog post' is not one of" in err
+    code, _, err = cli(
+        ["add-source", str(ARTICLE), "--project", str(project), "--kind", "Official Record"],
+        capsys,
+    )
+    assert code == 0, err
+    meta = next((project / "sources").glob("*.yaml")).read_text(encoding="utf-8")
+    assert 'kind: "official record"' in meta

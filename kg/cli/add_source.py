@@ -10,6 +10,7 @@ import click
 
 from kg.cli.options import open_project, project_option
 from kg.errors import UserError
+from kg.loaders.sources import SOURCE_KINDS
 
 
 @click.command("add-source")
@@ -21,7 +22,13 @@ from kg.errors import UserError
 @click.option(
     "--language", default=None, help="Its language, e.g. en (default: the project's language)."
 )
-@click.option("--kind", default=None, help="What it is, e.g. 'news article', 'official record'.")
+@click.option(
+    "--kind",
+    default=None,
+    type=click.Choice(sorted(SOURCE_KINDS), case_sensitive=False),
+    help="What it is; it ranks the source where sources disagree (an official record "
+    "outranks a research dataset, which outranks news and reference works).",
+)
 @project_option
 def command(
     file: Path,

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from kg.paths import DATA
+from kg.cli.options import open_project, project_option
 
 
 @click.command("extract")
@@ -21,8 +21,10 @@ from kg.paths import DATA
     multiple=True,
     type=click.Path(path_type=Path, file_okay=False),
     help="A curated data folder whose entities and claims the article is read against; "
-    "repeatable. Default: the bundled data/.",
+    "repeatable. Default: the project's (found from here, or --project), else the bundled "
+    "corpus.",
 )
+@project_option
 @click.option(
     "--source",
     "source_id",
@@ -61,6 +63,7 @@ def command(
     annotations: Path | None,
     check: bool,
     fmt: str,
+    project_dir: Path | None,
 ) -> int:
     """Read ARTICLE (plain UTF-8 text): mentions of known entities with their offsets,
     new-entity candidates, dates, figures and event cues, each attached to what it is about.
@@ -71,7 +74,9 @@ def command(
     from kg.safety import write_atomic
 
     info = run.read_article(article, published=published, year=year)
-    knowledge = run.load_knowledge(data_dirs or (DATA,), graph=check or output is not None)
+    if not data_dirs:
+        data_dirs = (open_project(project_dir).data_dir,)
+    knowledge = run.load_knowledge(data_dirs, graph=check or output is not None)
     extraction = run.run_extract(info, knowledge)
     source = source_id or info.stem
     outputs: dict[Path, str] = {}
