@@ -30,6 +30,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, XSD
 from rdflib.term import Node
 
+from kg.derive import derive_date_bounds
 from kg.errors import UserError
 from kg.ids import NODE_ID, node_iri, slug
 from kg.loaders.overrides import Override
@@ -196,6 +197,7 @@ def reconcile(
     labels_graph = consensus
     for s, p, claimed, chosen, rule, why in disagreements:
         _record(consensus, labels_graph, onto, s, p, claimed, chosen, rule, why)
+    derive_date_bounds(consensus)  # bounds implied by relations in time (kg.derive)
     return consensus
 
 

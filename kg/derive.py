@@ -1,0 +1,127 @@
+"""Date bounds implied by how events relate in time, added to the consensus graph.
+
+A source may date an event only loosely ("in 2019") while its relations pin it down: the
+annulment of the March 2019 vote lies after that vote and before the rerun it ordered. Drawn
+over the whole of 2019 it would start before the vote it annuls, so the timeline (and any
+query) needs the narrower span the relations imply, kept apart from what a source stated.
+
+For each event whose stated `pol:date` is coarser than a day, or which has none, this adds
+`pol:earliestDate` and/or `pol:latestDate` (inclusive `xsd:date`s) when its relations narrow
+it, and one `pol:derivationRule` sentence naming each relation used. The relations read
+(each one step, from the neighbours' stated dates, so the pass is linear in the graph):
+
+- `X pol:follows Y`, `X pol:rerunOf Y`, `X pol:annuls Y`: X is not before Y begins, and Y
+  is not after X ends;
+- `A pol:annuls E` with `R pol:rerunOf E`: the annulment A comes before the rerun R.
+
+Nothing stated is changed: `pol:date` keeps the precision the sources gave.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import cast
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDFS, XSD
+
+from kg.namespaces import POL
+from kg.precision import parse_date
+
+__all__ = ["derive_date_bounds"]
+
+# "X prop Y" means X happened after Y (or at the earliest when Y began)
+_AFTER = (POL.follows, POL.rerunOf, POL.annuls)
+
+
+@dataclass
+class _Bounds:
+    """Every lower and upper bound the relations give, each with its reason."""
+
+    lows: list[tuple[date, str]] = field(default_factory=list)
+    highs: list[tuple[date, str]] = field(default_factory=list)
+
+
+def _span(graph: Graph, node: URIRef) -> tuple[date, date, str] | None:
+    """The stated date of `node` as (first day, last day, precision), or None."""
+    for lit in sorted(graph.objects(node, POL.date), key=str):
+        if not isinstance(lit, Literal):
+            continue
+        try:
+            stated = parse_date(str(lit))
+        except ValueError:
+            continue
+        lower, upper = cast(date, stated.lower), cast(date, stated.upper)
+        precision = {XSD.date: "day", XSD.gYearMonth: "month", XSD.gYear: "year"}.get(
+            cast(URIRef, stated.literal.datatype), "day"
+        )
+        return lower, upper - timedelta(days=1), precision
+    return None
+
+
+def _name(graph: Graph, node: URIRef) -> str:
+    labels = sorted(str(o) for o in graph.objects(node, RDFS.label))
+    return labels[0] if labels else str(node).rsplit("/", 1)[-1]
+
+
+def derive_date_bounds(graph: Graph) -> Graph:
+    """Add the derived `pol:earliestDate` / `pol:latestDate` / `pol:derivationRule` of every
+    loosely dated or undated event to `graph` (the consensus) and return it.
+
+    Bounds are added only where they narrow what the source stated; an event whose relations
+    contradict its stated date (a lower bound after the upper) gets none, since drawing it
+    anywhere would hide the contradiction."""
+    spans: dict[URIRef, tuple[date, date, str] | None] = {}
+
+    def span(node: URIRef) -> tuple[date, date, str] | None:
+        if node not in spans:
+            spans[node] = _span(graph, node)
+        return spans[node]
+
+    bounds: dict[URIRef, _Bounds] = defaultdict(_Bounds)
+
+    def later_than(x: URIRef, y: URIRef, why: str) -> None:
+        """x is not before y begins; y is not after x ends."""
+        sy, sx = span(y), span(x)
+        if sy is not None:
+            bounds[x].lows.append((sy[0], f"not before {_name(graph, y)}, by {why}"))
+        if sx is not None:
+            bounds[y].highs.append((sx[1], f"not after {_name(graph, x)}, by {why}"))
+
+    for prop in _AFTER:
+        for x, y in sorted(graph.subject_objects(prop), key=lambda p: (str(p[0]), str(p[1]))):
+            if isinstance(x, URIRef) and isinstance(y, URIRef):
+                later_than(x, y, "pol:" + str(prop)[len(str(POL)) :])
+    for annulment, election in sorted(graph.subject_objects(POL.annuls), key=str):
+        for rerun in sorted(graph.subjects(POL.rerunOf, election), key=str):
+            if isinstance(annulment, URIRef) and isinstance(rerun, URIRef):
+                later_than(rerun, annulment, "the rerun of the election it annuls")
+
+    for node in sorted(bounds, key=str):
+        b = bounds[node]
+        stated = span(node)
+        if stated is not None and stated[2] == "day":
+            continue  # a day needs no narrowing
+        lo = max((d for d, _ in b.lows), default=None)
+        hi = min((d for d, _ in b.highs), default=None)
+        if stated is not None:
+            lo = max(lo, stated[0]) if lo is not None else None
+            hi = min(hi, stated[1]) if hi is not None else None
+            if (lo is None or lo == stated[0]) and (hi is None or hi == stated[1]):
+                continue  # the relations say nothing the date did not
+        if lo is not None and hi is not None and lo > hi:
+            continue
+        if lo is not None:
+            graph.add((node, POL.earliestDate, Literal(lo.isoformat(), datatype=XSD.date)))
+        if hi is not None:
+            graph.add((node, POL.latestDate, Literal(hi.isoformat(), datatype=XSD.date)))
+        if lo is not None or hi is not None:
+            # the reasons that bind: the latest lower bound and the earliest upper bound
+            why = {w for d, w in b.lows if d == lo} | {w for d, w in b.highs if d == hi}
+            if stated is not None:
+                why.add(f"within the stated {stated[2]}")
+            rule = "; ".join(sorted(why))
+            graph.add((node, POL.derivationRule, Literal(rule)))
+    return graph
