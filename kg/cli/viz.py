@@ -74,6 +74,15 @@ _SUFFIX = {"html": "html", "svg": "svg", "png": "png"}
     default=False,
     help="Also draw entities linked to nothing (left out by default).",
 )
+@click.option(
+    "--sources",
+    "sources_page",
+    is_flag=True,
+    default=False,
+    help="Write only the evidence view: each source text with its quoted spans highlighted, "
+    "the claims each supports and the disagreements it takes part in (default "
+    "out/sources.html; `polkg viz` writes it beside the network page too).",
+)
 @out_dir_option
 def command(
     focus: str | None,
@@ -85,6 +94,7 @@ def command(
     fmt: str,
     output: Path | None,
     isolated: bool,
+    sources_page: bool,
     out_dir: Path,
 ) -> int:
     """Draw the knowledge graph: people, organisations, places and events as nodes coloured
@@ -99,6 +109,13 @@ def command(
     from kg.viz.projection import drop_isolated, find_entity, to_networkx
 
     ds = load_dataset(out_dir)
+    if sources_page:
+        from kg.paths import DATA
+        from kg.viz.sources import write_sources_html
+
+        page = write_sources_html(ds, output or out_dir / "sources.html", [DATA])
+        click.echo(f"wrote {page} (the evidence view)")
+        return 0
     focus_iri = find_entity(ds, focus) if focus else None
     type_list = [t for t in types.split(",") if t.strip()] if types else None
     g = to_networkx(
@@ -120,9 +137,19 @@ def command(
         title += f" around {g.nodes[str(focus_iri)]['label']} (depth {depth})"
     path = output if output is not None else out_dir / f"network.{_SUFFIX[fmt]}"
     if fmt == "html":
+        from kg.paths import DATA
         from kg.viz.html import write_network_html
+        from kg.viz.sources import write_sources_html
 
-        write_network_html(g, path, title=title)
+        # the evidence view beside the page, so each quote in it links to its sentence
+        evidence = path.parent / "sources.html"
+        try:
+            write_sources_html(ds, evidence, [DATA])
+            href = evidence.name
+        except UserError as err:
+            click.echo(f"note: no evidence view ({err}); quotes are not linked", err=True)
+            href = ""
+        write_network_html(g, path, title=title, sources_href=href)
     else:
         from kg.viz.static import write_static
 
