@@ -262,7 +262,8 @@ def render_network_html(
 <label>From <input id="date-from" class="date" type="text" placeholder="YYYY[-MM[-DD]]"></label>
 <label>To <input id="date-to" class="date" type="text" placeholder="YYYY[-MM[-DD]]"></label>
 <label>Depth <select id="depth">{depth_options}</select></label>
-<label title="Statements are folded into their speaker (the number on a node)"><input id="show-statements" type="checkbox"> Statements ({folded})</label>
+<label title="Statements are folded into their speaker (the number on a node)">
+<input id="show-statements" type="checkbox"> Statements ({folded})</label>
 <button id="show-all" type="button">Show all</button>
 <span id="status"></span>
 </header>
@@ -291,7 +292,5 @@ def write_network_html(
 ) -> Path:
     """Write the interactive page for `g` to `path` (atomically) and return the path.
     Click a node for its facts, sources and quotes; double-click to focus on it."""
-    page = render_network_html(
-        g, title=title, focus=focus, depth=depth, sources_href=sources_href
-    )
+    page = render_network_html(g, title=title, focus=focus, depth=depth, sources_href=sources_href)
     return write_atomic(path, page)

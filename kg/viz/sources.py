@@ -136,9 +136,6 @@ def _marked_text(text: str, spans: list[Span]) -> str:
     overlap, the overlapping piece links to the first and names them all in its title."""
     spans = [s for s in spans if 0 <= s.start <= s.end <= len(text)]
     cuts = sorted({0, len(text)} | {s.start for s in spans} | {s.end for s in spans})
-    first_at = {}
-    for s in spans:
-        first_at.setdefault(s.start, s)
     out = []
     for a, b in itertools.pairwise(cuts):
         piece = _e(text[a:b])
@@ -205,7 +202,7 @@ def _card(span: Span, consensus: Graph, disputes: dict[tuple[str, str], list[str
     dis = "".join(f"<li>{_e(t)}</li>" for t in sorted(set(found)))
     return (
         f'<section class="card" id="{span.anchor}">'
-        + f'<blockquote>“{_e(span.exact)}”</blockquote>'
+        + f"<blockquote>“{_e(span.exact)}”</blockquote>"
         + (
             f'<a class="back" href="#t-{span.anchor[2:]}">in the text (characters {span.start}–'
             f"{span.end})</a>"

@@ -126,13 +126,13 @@ def draw_network(g: nx.MultiDiGraph, *, title: str | None = None) -> Figure:
                 linewidths=1.0,
                 zorder=3,
             )
-        drawn = drawn_labels(g)
+        names = drawn_labels(g)
         for m in g.nodes():
             x, y = pos[m]
             ax.text(
                 x,
                 y - 9.0 / (height / 2),
-                drawn[m],
+                names[m],
                 fontsize=8,
                 ha="center",
                 va="top",
