@@ -98,8 +98,10 @@ def all_spans(sources: dict[str, Graph]) -> list[Span]:
 
 
 def _label(graph: Graph, node: object) -> str:
-    labels = sorted(str(o) for o in graph.objects(node, RDFS.label))  # type: ignore[arg-type]
-    return labels[0] if labels else str(node).rsplit("/", 1)[-1]
+    """A node's name: its label, a candidacy as "X's candidacy in Y" (kg.consensus)."""
+    from kg.consensus import node_label
+
+    return node_label(graph, node)  # type: ignore[arg-type]
 
 
 def _source_text(consensus: Graph, slug: str, data_dirs: Sequence[Path]) -> str:
@@ -165,7 +167,7 @@ def _disagreements(consensus: Graph) -> dict[tuple[str, str], list[str]]:
     for dis in sorted(consensus.subjects(RDF.type, POL.Disagreement), key=str):
         subject = consensus.value(dis, POL.subject)
         prop = consensus.value(dis, POL.property)
-        if subject is None or prop is None:
+        if subject is None or not isinstance(prop, URIRef):
             continue
         parts = []
         for cv in sorted(consensus.objects(dis, POL.claimedValue), key=str):
@@ -174,7 +176,11 @@ def _disagreements(consensus: Graph) -> dict[tuple[str, str], list[str]]:
             parts.append(f"{lex} ({', '.join(srcs)})")
         chosen = consensus.value(dis, POL.chosenValue)
         rule = consensus.value(dis, POL.rule)
-        text = f"{_label(consensus, dis)}: " + "; ".join(parts)
+        from kg.viz.projection import property_label
+
+        named = (dis, RDFS.label, None) in consensus
+        text = _label(consensus, dis) if named else f"Sources disagree on {property_label(prop)}"
+        text += (": " + "; ".join(parts)) if parts else ""
         if chosen is not None:
             text += f"; the graph holds {chosen}" + (f" (rule: {rule})" if rule else "")
         out[(str(subject), str(prop))].append(text)

@@ -159,6 +159,7 @@
     edges.forEach(function (e) { e.g.classList.toggle("lit", e.s === n.id || e.t === n.id); });
     details.replaceChildren();
     details.hidden = false;
+    fit();
     html("h2", n.label, details);
     html("div", n.cls + (n.alt.length ? " \u00b7 also written " + n.alt.join(", ") : ""), details, "cls");
     evidence(details, n.facts, n.evidence, n.quotes);
@@ -187,7 +188,7 @@
   }
   svg.addEventListener("click", function () {
     if (suppressClick) { suppressClick = false; return; }
-    details.hidden = true; state.selected = null;
+    details.hidden = true; state.selected = null; fit();
     nodes.forEach(function (m) { m.g.classList.remove("selected"); });
     edges.forEach(function (e) { e.g.classList.remove("lit"); });
     requestAnimationFrame(declutter);
@@ -294,14 +295,24 @@
   toggle.addEventListener("change", function () { state.statements = toggle.checked; render(); });
 
   // ---- pan, zoom, and labels that never overlap ----
-  var vb0 = data.viewBox.slice(), vb = data.viewBox.slice();
-  function unitsPerPixel() {
-    var rect = svg.getBoundingClientRect();
-    return Math.max(vb[2] / (rect.width || 1), vb[3] / (rect.height || 1));
-  }
+  // The view is kept at a fixed scale (user units per screen pixel) with its top-left
+  // corner fixed: opening the details panel narrows the drawing without moving or
+  // rescaling anything under the reader's pointer.
+  var vb0 = data.viewBox.slice(), vb = data.viewBox.slice(), upp = null, upp0 = 1;
+  function unitsPerPixel() { return upp || 1; }
   function applyVB() {
     svg.setAttribute("viewBox", vb.map(function (v) { return v.toFixed(1); }).join(" "));
-    svg.classList.toggle("zoomed", vb[2] < vb0[2] * 0.6);
+    svg.classList.toggle("zoomed", upp !== null && upp < upp0 * 0.6);
+  }
+  function fit() {
+    var rect = svg.getBoundingClientRect();
+    if (!rect.width || !rect.height) return;
+    if (upp === null) {
+      upp0 = upp = Math.max(vb0[2] / rect.width, vb0[3] / rect.height);
+      vb = [vb0[0] + vb0[2] / 2 - rect.width * upp / 2, vb0[1] + vb0[3] / 2 - rect.height * upp / 2, 0, 0];
+    }
+    vb[2] = rect.width * upp; vb[3] = rect.height * upp;
+    applyVB();
   }
   // Labels keep their size on screen whatever the zoom; at each zoom, the labels of the
   // larger nodes are kept and those that would overlap an already kept one are hidden (shown
@@ -341,6 +352,7 @@
     var f = ev.deltaY > 0 ? 1.15 : 1 / 1.15;
     var mx = vb[0] + (ev.clientX - rect.left) / rect.width * vb[2];
     var my = vb[1] + (ev.clientY - rect.top) / rect.height * vb[3];
+    upp *= f;
     vb = [mx - (mx - vb[0]) * f, my - (my - vb[1]) * f, vb[2] * f, vb[3] * f];
     applyVB();
     later();
@@ -372,9 +384,9 @@
     if (drag && drag.moved) { suppressClick = true; setTimeout(function () { suppressClick = false; }, 0); later(); }
     drag = null; pan = null; svg.classList.remove("panning");
   });
-  if (window.ResizeObserver) new ResizeObserver(later).observe(svg);
+  if (window.ResizeObserver) new ResizeObserver(function () { fit(); later(); }).observe(svg);
 
   if (data.focus && byId[data.focus]) state.focus = data.focus;
-  applyVB();
+  fit();
   render();
 }());
