@@ -108,8 +108,9 @@ def test_timeline_page_renders_offline(ds_, tmp_path):
 
 def test_page_filters_agree_with_the_projection(graph, tmp_path):
     """Drive the page's own controls (a test script added after the page's, CSP removed so it
-    may run): with the statements shown, the date filter keeps the same nodes as `to_networkx(date_from=…)`, the search
-    folds Turkish letters, and a click fills the details panel with text."""
+    may run): with the statements shown, the date filter keeps the same nodes as
+    `to_networkx(date_from=…)`, the search folds Turkish letters, and a click fills the
+    details panel with text."""
     page = (write_network_html(graph, tmp_path / "net.html")).read_text(encoding="utf-8")
     page = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", page)
     probe = """<script>
