@@ -40,8 +40,8 @@ _AFTER = (POL.follows, POL.rerunOf, POL.annuls)
 class _Bounds:
     """Every lower and upper bound the relations give, each with its reason."""
 
-    lows: list[tuple[date, str]] = field(default_factory=list)
-    highs: list[tuple[date, str]] = field(default_factory=list)
+    lows: list[tuple[date, str, str]] = field(default_factory=list)  # bound, clause, relation
+    highs: list[tuple[date, str, str]] = field(default_factory=list)
 
 
 def _span(graph: Graph, node: URIRef) -> tuple[date, date, str] | None:
@@ -86,9 +86,9 @@ def derive_date_bounds(graph: Graph) -> Graph:
         """x is not before y begins; y is not after x ends."""
         sy, sx = span(y), span(x)
         if sy is not None:
-            bounds[x].lows.append((sy[0], f"not before {_name(graph, y)}, by {why}"))
+            bounds[x].lows.append((sy[0], f"not before {_name(graph, y)}", why))
         if sx is not None:
-            bounds[y].highs.append((sx[1], f"not after {_name(graph, x)}, by {why}"))
+            bounds[y].highs.append((sx[1], f"not after {_name(graph, x)}", why))
 
     for prop in _AFTER:
         for x, y in sorted(graph.subject_objects(prop), key=lambda p: (str(p[0]), str(p[1]))):
@@ -104,8 +104,8 @@ def derive_date_bounds(graph: Graph) -> Graph:
         stated = span(node)
         if stated is not None and stated[2] == "day":
             continue  # a day needs no narrowing
-        lo = max((d for d, _ in b.lows), default=None)
-        hi = min((d for d, _ in b.highs), default=None)
+        lo = max((d for d, _, _ in b.lows), default=None)
+        hi = min((d for d, _, _ in b.highs), default=None)
         if stated is not None:
             lo = max(lo, stated[0]) if lo is not None else None
             hi = min(hi, stated[1]) if hi is not None else None
@@ -119,9 +119,17 @@ def derive_date_bounds(graph: Graph) -> Graph:
             graph.add((node, POL.latestDate, Literal(hi.isoformat(), datatype=XSD.date)))
         if lo is not None or hi is not None:
             # the reasons that bind: the latest lower bound and the earliest upper bound
-            why = {w for d, w in b.lows if d == lo} | {w for d, w in b.highs if d == hi}
+            # one clause per binding neighbour, naming every relation that gives it
+            clauses: dict[str, set[str]] = defaultdict(set)
+            for d, clause, relation in b.lows:
+                if d == lo:
+                    clauses[clause].add(relation)
+            for d, clause, relation in b.highs:
+                if d == hi:
+                    clauses[clause].add(relation)
+            why = [f"{c}, by {' and '.join(sorted(r))}" for c, r in sorted(clauses.items())]
             if stated is not None:
-                why.add(f"within the stated {stated[2]}")
-            rule = "; ".join(sorted(why))
+                why.append(f"within the stated {stated[2]}")
+            rule = "; ".join(why)
             graph.add((node, POL.derivationRule, Literal(rule)))
     return graph

@@ -339,7 +339,7 @@ def check_follow_a_quote_into_the_evidence_view(driver, pages: Pages) -> None:
     assert driver.current_url.endswith("sources.html#a-s1-rerun-result")
     card = driver.find_element(By.ID, "a-s1-rerun-result")
     assert "Yilderim only won 45.1% of the vote" in card.text
-    assert "Binali Yıldırım's candidacy in 2019 Istanbul mayoral rerun — vote share: 45.0" in (
+    assert "Binali Yıldırım's candidacy in 2019 Istanbul mayoral rerun — vote share: 45.1" in (
         card.text
     )  # the claim it supports
     assert "the graph holds 45.0" in card.text  # the disagreement it takes part in

@@ -154,9 +154,10 @@ def _marked_text(text: str, spans: list[Span]) -> str:
     return "".join(out)
 
 
-def _value_texts(consensus: Graph, node: URIRef, prop: URIRef) -> str:
+def _value_texts(stated: Graph, consensus: Graph, node: URIRef, prop: URIRef) -> str:
+    """What the source itself states for (node, prop), named as the consensus names it."""
     values = []
-    for obj in consensus.objects(node, prop):
+    for obj in stated.objects(node, prop):
         values.append(_label(consensus, obj) if isinstance(obj, URIRef) else str(obj))
     return ", ".join(sorted(values))
 
@@ -187,7 +188,11 @@ def _disagreements(consensus: Graph) -> dict[tuple[str, str], list[str]]:
     return out
 
 
-def _card(span: Span, consensus: Graph, disputes: dict[tuple[str, str], list[str]]) -> str:
+def _card(
+    span: Span, stated: Graph, consensus: Graph, disputes: dict[tuple[str, str], list[str]]
+) -> str:
+    """A span's card: its quote, the facts its claim states (as this source states them)
+    and the disagreements about those facts."""
     from kg.viz.projection import property_label
 
     rows = []
@@ -195,7 +200,7 @@ def _card(span: Span, consensus: Graph, disputes: dict[tuple[str, str], list[str
     for about in span.about:
         node = URIRef(about)
         for prop in span.properties:
-            value = _value_texts(consensus, node, URIRef(prop))
+            value = _value_texts(stated, consensus, node, URIRef(prop))
             if not value:
                 continue
             rows.append(
@@ -243,7 +248,7 @@ def render_sources_html(
             for o in consensus.objects(node, p)
             if isinstance(o, Literal)
         ]
-        cards = "".join(_card(s, consensus, disputes) for s in spans)
+        cards = "".join(_card(s, graph, consensus, disputes) for s in spans)
         blocks.append(
             f'<article class="source" id="s-{_e(slug)}" data-spans="{len(spans)}">'
             f"<h2>{_e(_label(consensus, node))}</h2>"
