@@ -73,63 +73,72 @@ def derive_date_bounds(graph: Graph) -> Graph:
     Bounds are added only where they narrow what the source stated; an event whose relations
     contradict its stated date (a lower bound after the upper) gets none, since drawing it
     anywhere would hide the contradiction."""
-    spans: dict[URIRef, tuple[date, date, str] | None] = {}
-
-    def span(node: URIRef) -> tuple[date, date, str] | None:
-        if node not in spans:
-            spans[node] = _span(graph, node)
-        return spans[node]
-
-    bounds: dict[URIRef, _Bounds] = defaultdict(_Bounds)
-
-    def later_than(x: URIRef, y: URIRef, why: str) -> None:
-        """x is not before y begins; y is not after x ends."""
-        sy, sx = span(y), span(x)
-        if sy is not None:
-            bounds[x].lows.append((sy[0], f"not before {_name(graph, y)}", why))
-        if sx is not None:
-            bounds[y].highs.append((sx[1], f"not after {_name(graph, x)}", why))
-
+    pairs: list[tuple[URIRef, URIRef, str]] = []  # (later, earlier, relation)
     for prop in _AFTER:
         for x, y in sorted(graph.subject_objects(prop), key=lambda p: (str(p[0]), str(p[1]))):
             if isinstance(x, URIRef) and isinstance(y, URIRef):
-                later_than(x, y, "pol:" + str(prop)[len(str(POL)) :])
+                pairs.append((x, y, "pol:" + str(prop)[len(str(POL)) :]))
     for annulment, election in sorted(graph.subject_objects(POL.annuls), key=str):
         for rerun in sorted(graph.subjects(POL.rerunOf, election), key=str):
             if isinstance(annulment, URIRef) and isinstance(rerun, URIRef):
-                later_than(rerun, annulment, "the rerun of the election it annuls")
+                pairs.append((rerun, annulment, "the rerun of the election it annuls"))
+    nodes = {n for x, y, _ in pairs for n in (x, y)}
+    stated = {n: _span(graph, n) for n in nodes}
+    # what is known of each node: (first day or None, last day or None), narrowed pass by
+    # pass so that a bound derived for one event narrows its neighbours in turn (a chain of
+    # n relations settles in n passes; each pass is linear in the relations)
+    known: dict[URIRef, tuple[date | None, date | None]] = {
+        n: (sp[0], sp[1]) if sp else (None, None) for n, sp in stated.items()
+    }
+    result: dict[URIRef, tuple[date | None, date | None, _Bounds]] = {}
+    for _ in range(len(nodes) + 1):
+        bounds: dict[URIRef, _Bounds] = defaultdict(_Bounds)
+        for x, y, relation in pairs:
+            first, last = known[y][0], known[x][1]
+            if first is not None:
+                bounds[x].lows.append((first, f"not before {_name(graph, y)}", relation))
+            if last is not None:
+                bounds[y].highs.append((last, f"not after {_name(graph, x)}", relation))
+        result = {}
+        for node, b in bounds.items():
+            sp = stated[node]
+            if sp is not None and sp[2] == "day":
+                continue  # a day needs no narrowing
+            lo = max((d for d, _, _ in b.lows), default=None)
+            hi = min((d for d, _, _ in b.highs), default=None)
+            if sp is not None:
+                lo = max(lo, sp[0]) if lo is not None else None
+                hi = min(hi, sp[1]) if hi is not None else None
+                if (lo is None or lo == sp[0]) and (hi is None or hi == sp[1]):
+                    continue  # the relations say nothing the date did not
+            if (lo is None and hi is None) or (lo is not None and hi is not None and lo > hi):
+                continue
+            result[node] = (lo, hi, b)
+        narrowed = dict(known)
+        for node, (lo, hi, _b) in result.items():
+            narrowed[node] = (lo or known[node][0], hi or known[node][1])
+        if narrowed == known:
+            break
+        known = narrowed
 
-    for node in sorted(bounds, key=str):
-        b = bounds[node]
-        stated = span(node)
-        if stated is not None and stated[2] == "day":
-            continue  # a day needs no narrowing
-        lo = max((d for d, _, _ in b.lows), default=None)
-        hi = min((d for d, _, _ in b.highs), default=None)
-        if stated is not None:
-            lo = max(lo, stated[0]) if lo is not None else None
-            hi = min(hi, stated[1]) if hi is not None else None
-            if (lo is None or lo == stated[0]) and (hi is None or hi == stated[1]):
-                continue  # the relations say nothing the date did not
-        if lo is not None and hi is not None and lo > hi:
-            continue
+    for node in sorted(result, key=str):
+        lo, hi, b = result[node]
         if lo is not None:
             graph.add((node, POL.earliestDate, Literal(lo.isoformat(), datatype=XSD.date)))
         if hi is not None:
             graph.add((node, POL.latestDate, Literal(hi.isoformat(), datatype=XSD.date)))
-        if lo is not None or hi is not None:
-            # the reasons that bind: the latest lower bound and the earliest upper bound
-            # one clause per binding neighbour, naming every relation that gives it
-            clauses: dict[str, set[str]] = defaultdict(set)
-            for d, clause, relation in b.lows:
-                if d == lo:
-                    clauses[clause].add(relation)
-            for d, clause, relation in b.highs:
-                if d == hi:
-                    clauses[clause].add(relation)
-            why = [f"{c}, by {' and '.join(sorted(r))}" for c, r in sorted(clauses.items())]
-            if stated is not None:
-                why.append(f"within the stated {stated[2]}")
-            rule = "; ".join(why)
-            graph.add((node, POL.derivationRule, Literal(rule)))
+        # one clause per binding neighbour (the latest lower bound, the earliest upper
+        # bound), naming every relation that gives it
+        clauses: dict[str, set[str]] = defaultdict(set)
+        for d, clause, relation in b.lows:
+            if d == lo:
+                clauses[clause].add(relation)
+        for d, clause, relation in b.highs:
+            if d == hi:
+                clauses[clause].add(relation)
+        reasons = [f"{c}, by {' and '.join(sorted(r))}" for c, r in sorted(clauses.items())]
+        sp = stated[node]
+        if sp is not None:
+            reasons.append(f"within the stated {sp[2]}")
+        graph.add((node, POL.derivationRule, Literal("; ".join(reasons))))
     return graph

@@ -18,6 +18,7 @@ def _graph(annulment_date: str | None = "2019") -> Graph:
     g.add((RERUN, RDFS.label, Literal("rerun")))
     g.add((RERUN, POL.date, Literal("2019-06-23", datatype=XSD.date)))
     g.add((RERUN, POL.rerunOf, ELECTION))
+    g.add((ANNULMENT, RDFS.label, Literal("Annulment")))
     g.add((ANNULMENT, POL.annuls, ELECTION))
     if annulment_date:
         g.add((ANNULMENT, POL.date, Literal(annulment_date, datatype=XSD.gYear)))
@@ -53,3 +54,14 @@ def test_contradicting_relations_give_no_bounds():
     derive_date_bounds(g)
     assert g.value(ANNULMENT, POL.earliestDate) is None
     assert g.value(ANNULMENT, POL.derivationRule) is None
+
+
+def test_derived_bounds_narrow_the_next_event_in_turn():
+    g = _graph()
+    reaction = ID["statement/reaction"]
+    g.add((reaction, RDFS.label, Literal("reaction")))
+    g.add((reaction, POL.follows, ANNULMENT))  # undated, after an annulment dated "2019"
+    derive_date_bounds(g)
+    # not 2019-01-01 (the annulment's stated year) but the first vote, via the annulment
+    assert g.value(reaction, POL.earliestDate) == Literal("2019-03-31", datatype=XSD.date)
+    assert str(g.value(reaction, POL.derivationRule)) == "not before Annulment, by pol:follows"
