@@ -18,8 +18,9 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-from rdflib import Dataset
+from rdflib import Dataset, URIRef
 
+from kg.namespaces import POL
 from kg.safety import allow_network
 from kg.viz import html as viz_html
 from kg.viz.html import folded_statements, write_network_html
@@ -345,6 +346,43 @@ def check_follow_a_quote_into_the_evidence_view(driver, pages: Pages) -> None:
     assert "the graph holds 45.0" in card.text  # the disagreement it takes part in
     mark = driver.find_element(By.CSS_SELECTOR, 'a.mark[href="#a-s1-rerun-result"]')
     assert mark.text == "Yilderim only won 45.1% of the vote to Imamoglu's 54%."
+
+
+_LABEL_BOXES = (
+    "return [...document.querySelectorAll('#nodes g.node')]"
+    ".filter(g => g.style.display !== 'none').map(g => g.querySelector('text'))"
+    ".filter(t => getComputedStyle(t).display !== 'none')"
+    ".map(t => { const r = t.getBoundingClientRect();"
+    " return [t.parentNode.dataset.iri, t.textContent, r.left, r.top, r.right, r.bottom]; });"
+)
+
+
+def test_corpus_page_tells_the_elections_apart_and_no_labels_overlap(browser, tmp_path) -> None:
+    """On the corpus as it opens: the annulled vote and the rerun read differently, no two
+    labels on screen overlap or repeat, and the annulment's derived bounds are in the graph."""
+    from kg.build import build
+    from kg.store import load_dataset
+    from kg.viz.projection import drop_isolated
+
+    out = tmp_path / "out"
+    build(out_dir=out)
+    ds = load_dataset(out)
+    annulment = ID + "annulment/2019-istanbul-mayor"
+    consensus = ds.graph(URIRef("https://w3id.org/polkg/graph/consensus"))
+    assert str(consensus.value(URIRef(annulment), POL.earliestDate)) == "2019-03-01"
+    assert str(consensus.value(URIRef(annulment), POL.latestDate)) == "2019-06-23"
+    g, _ = drop_isolated(to_networkx(ds))
+    page = write_network_html(g, tmp_path / "network.html")
+    browser.get(page.resolve().as_uri())
+    boxes = browser.execute_script(_LABEL_BOXES)
+    texts = {iri: text for iri, text, *_ in boxes}
+    march, rerun = ID + "election/2019-03-istanbul-mayor", ID + "election/2019-06-23-istanbul-mayor"
+    assert "annulled" in texts[march] and "rerun" in texts[rerun]
+    assert len(set(texts.values())) == len(texts)  # no two labels read the same
+    assert len(boxes) > 30
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert not (a[2] < b[4] and b[2] < a[4] and a[3] < b[5] and b[3] < a[5]), (a, b)
 
 
 CHECKS: list[Callable] = [
