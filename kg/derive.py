@@ -34,6 +34,7 @@ __all__ = ["derive_date_bounds"]
 
 # "X prop Y" means X happened after Y (or at the earliest when Y began)
 _AFTER = (POL.follows, POL.rerunOf, POL.annuls)
+_PASSES = 8
 
 
 @dataclass
@@ -85,13 +86,14 @@ def derive_date_bounds(graph: Graph) -> Graph:
     nodes = {n for x, y, _ in pairs for n in (x, y)}
     stated = {n: _span(graph, n) for n in nodes}
     # what is known of each node: (first day or None, last day or None), narrowed pass by
-    # pass so that a bound derived for one event narrows its neighbours in turn (a chain of
-    # n relations settles in n passes; each pass is linear in the relations)
+    # pass so that a bound derived for one event narrows its neighbours in turn. Each pass is
+    # linear in the relations; a chain of n relations settles in n passes, and the passes
+    # stop at _PASSES (beyond, the bounds stay true, only less narrow than they could be).
     known: dict[URIRef, tuple[date | None, date | None]] = {
         n: (sp[0], sp[1]) if sp else (None, None) for n, sp in stated.items()
     }
     result: dict[URIRef, tuple[date | None, date | None, _Bounds]] = {}
-    for _ in range(len(nodes) + 1):
+    for _ in range(_PASSES):
         bounds: dict[URIRef, _Bounds] = defaultdict(_Bounds)
         for x, y, relation in pairs:
             first, last = known[y][0], known[x][1]
