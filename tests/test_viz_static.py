@@ -111,13 +111,13 @@ def test_shortened_labels_never_become_the_same_text() -> None:
     g.add_node("b", label=common + " in Ankara on Monday")
     g.add_node("c", label=short_label(common + " in Ankara on Monday"))  # a label equal to a cut
     g.add_node("d", label="Dup")
-    g.add_node("e", label="Dup")  # two nodes named alike stay alike: both whole
+    g.add_node("e", label="Dup")  # two nodes named alike: told apart by their ids
     for i in range(60):
         g.add_node(f"x{i}", label=f"Filler {i}")
     drawn = drawn_labels(g)
     texts = [drawn[n] for n in ("a", "b", "c")]
     assert len(set(texts)) == 3, texts
-    assert drawn["d"] == drawn["e"] == "Dup"
+    assert (drawn["d"], drawn["e"]) == ("Dup (d)", "Dup (e)")
 
 
 def test_parallel_links_share_one_label(tmp_path: Path) -> None:

@@ -51,10 +51,11 @@ def short_label(text: str, limit: int = LABEL_CHARS) -> str:
 
 
 def drawn_labels(g: nx.MultiDiGraph) -> dict[str, str]:
-    """The label of each node as drawn in `g`, never the same text for two nodes with
-    different labels: a small drawing (a focused neighbourhood) has room for whole labels;
-    where shortening makes two labels equal, those are drawn longer until they differ (in
-    the end whole). Grouping by drawn text keeps this linear in the number of nodes."""
+    """The label of each node as drawn in `g`, never the same text for two nodes: a small
+    drawing (a focused neighbourhood) has room for whole labels; where shortening makes two
+    labels equal, those are drawn longer until they differ (in the end whole), and two nodes
+    with one label get their ids after it. Grouping by drawn text keeps this linear in the
+    number of nodes."""
     limit = ROOMY_LABEL_CHARS if g.number_of_nodes() <= ROOMY_NODES else LABEL_CHARS
     full = {n: str(g.nodes[n].get("label", n)) for n in g.nodes()}
     out = {n: short_label(text, limit) for n, text in full.items()}
@@ -77,6 +78,14 @@ def drawn_labels(g: nx.MultiDiGraph) -> dict[str, str]:
         for n in list(out):
             if out[n] != full[n] and out[n] in whole:
                 out[n] = full[n]
+    # nodes that really bear the same label are told apart by their ids
+    seen: dict[str, list[str]] = {}
+    for n, text in out.items():
+        seen.setdefault(text, []).append(n)
+    for text, same in seen.items():
+        if len(same) > 1:
+            for n in same:
+                out[n] = f"{text} ({str(n).split('/id/', 1)[-1]})"
     return out
 
 
