@@ -22,7 +22,7 @@ run: $(STAMP)
 	$(BIN)/polkg viz --format png -o out/network.png
 	$(BIN)/polkg timeline -o out/timeline.html
 	$(BIN)/polkg timeline --format png -o out/timeline.png
-	@echo "Open out/network.html, out/timeline.html and out/ontology.html in a browser."
+	@echo "Open out/network.html, out/sources.html, out/timeline.html and out/ontology.html in a browser."
 
 test: $(STAMP)
 	$(BIN)/ruff check kg tests bench

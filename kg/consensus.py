@@ -40,6 +40,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, XSD
 from rdflib.term import Node
 
+from kg.derive import derive_date_bounds
 from kg.errors import UserError
 from kg.ids import NODE_ID, node_iri, slug
 from kg.loaders.overrides import Override
@@ -214,6 +215,7 @@ def reconcile(
     )
     for s, p, claimed, choice in disagreements:
         _record(consensus, onto, s, p, claimed, choice)
+    derive_date_bounds(consensus)  # bounds implied by relations in time (kg.derive)
     return consensus
 
 

@@ -15,7 +15,7 @@ import pytest
 from matplotlib import image
 from rdflib import Dataset
 
-from kg.viz.html import write_network_html
+from kg.viz.html import folded_statements, write_network_html
 from kg.viz.projection import to_networkx
 from kg.viz.timeline import write_timeline_html
 
@@ -72,12 +72,15 @@ def test_network_page_renders_offline(graph, tmp_path):
     dom = done.stdout
     assert console_lines(done.stderr) == []
     count = re.search(r'data-rendered-nodes="(\d+)"', dom)
-    assert count and int(count.group(1)) == graph.number_of_nodes() == 18
+    # every node but the one statement, folded into its speaker by default
+    folded = folded_statements(graph)
+    assert len(folded) == 1
+    assert count and int(count.group(1)) == graph.number_of_nodes() - 1 == 17
     listed = re.search(r'<ul id="rendered-nodes"[^>]*>(.*?)</ul>', dom, re.S)
     assert listed
     iris = re.findall(r'<li data-iri="([^"]+)">', listed.group(1))
     labels = [unescape(t) for t in re.findall(r"<li [^>]*>(.*?)</li>", listed.group(1))]
-    assert iris == list(graph.nodes)
+    assert iris == [n for n in graph.nodes if n not in folded]
     assert "Ekrem İmamoğlu" in labels and "Recep Tayyip Erdoğan" in labels
     assert HOSTILE in labels  # shown as text …
     assert "<script>alert" not in dom  # … and never turned into an element
@@ -105,11 +108,14 @@ def test_timeline_page_renders_offline(ds_, tmp_path):
 
 def test_page_filters_agree_with_the_projection(graph, tmp_path):
     """Drive the page's own controls (a test script added after the page's, CSP removed so it
-    may run): the date filter keeps the same nodes as `to_networkx(date_from=…)`, the search
-    folds Turkish letters, and a click fills the details panel with text."""
+    may run): with the statements shown, the date filter keeps the same nodes as
+    `to_networkx(date_from=…)`, the search folds Turkish letters, and a click fills the
+    details panel with text."""
     page = (write_network_html(graph, tmp_path / "net.html")).read_text(encoding="utf-8")
     page = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", page)
     probe = """<script>
+var fold = document.getElementById("show-statements"); fold.checked = true;
+fold.dispatchEvent(new Event("change"));
 var ekrem = document.querySelector('#nodes g.node[data-iri$="person/ekrem-imamoglu"]');
 ekrem.dispatchEvent(new MouseEvent("click", {bubbles: true}));
 var s = document.getElementById("search"); s.value = "ERDOGAN"; s.dispatchEvent(new Event("input"));

@@ -64,3 +64,27 @@ def test_timeline_command(out_dir):
     assert "2016 Turkish coup attempt" in (out_dir / "timeline.html").read_text(encoding="utf-8")
     assert main(["timeline", "--out-dir", str(out_dir), "--format", "svg"]) == 0
     assert (out_dir / "timeline.svg").read_text(encoding="utf-8").startswith("<?xml")
+
+
+def test_viz_writes_the_evidence_view_beside_the_page(out_dir, capsys, monkeypatch):
+    monkeypatch.setattr("kg.paths.DATA", FIXTURE.parent)  # where the fixture's texts are
+    assert main(["viz", "--out-dir", str(out_dir)]) == 0
+    evidence = (out_dir / "sources.html").read_text(encoding="utf-8")
+    assert 'id="a-s1-rerun-result"' in evidence
+    assert '"sources":"sources.html"' in (out_dir / "network.html").read_text(encoding="utf-8")
+    (out_dir / "sources.html").unlink()
+    assert main(["viz", "--out-dir", str(out_dir), "--sources"]) == 0
+    assert "the evidence view" in capsys.readouterr().out
+    assert (out_dir / "sources.html").read_text(encoding="utf-8") == evidence
+
+
+def test_viz_without_the_source_texts(out_dir, capsys, monkeypatch, tmp_path):
+    monkeypatch.setattr("kg.paths.DATA", tmp_path / "nowhere")
+    # the network page is still written, its quotes not linked, and the reader is told why
+    assert main(["viz", "--out-dir", str(out_dir)]) == 0
+    err = capsys.readouterr().err
+    assert "no evidence view" in err and "sources/s1.txt is not under" in err
+    assert '"sources":""' in (out_dir / "network.html").read_text(encoding="utf-8")
+    assert main(["viz", "--out-dir", str(out_dir), "--sources"]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "sources/s1.txt is not under" in err

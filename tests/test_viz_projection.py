@@ -83,6 +83,7 @@ def test_node_attributes(ds):
         {
             "source": "Erdoğan profile",
             "quote": "a failed coup in 2016 that he blamed on the Gülen movement",
+            "anchor": "a-s2-coup",  # its card on the evidence page
         }
     ]
     tenure = g.nodes[TENURE]

@@ -90,13 +90,34 @@ def _two_events(extra_nodes: int = 0) -> nx.MultiDiGraph:
 
 
 def test_small_drawings_keep_whole_event_labels_large_ones_shorten() -> None:
-    from kg.viz.layout import drawn_label
+    from kg.viz.layout import LABEL_CHARS, drawn_labels
 
-    small = _two_events()
-    assert drawn_label(small, "e1") == "2019 Istanbul mayoral election (first vote, annulled)"
-    assert drawn_label(small, "e2") != drawn_label(small, "e1")
-    large = _two_events(extra_nodes=60)
-    assert drawn_label(large, "e1").endswith("…") and len(drawn_label(large, "e1")) <= 34
+    small = drawn_labels(_two_events())
+    assert small["e1"] == "2019 Istanbul mayoral election (first vote, annulled)"
+    assert small["e2"] != small["e1"]
+    large = drawn_labels(_two_events(extra_nodes=60))
+    # cut in the middle: the start and the telling end both stay
+    assert large["e1"] == "2019 Istanbul… (first vote, annulled)"
+    assert len(large["e1"]) <= LABEL_CHARS
+    assert large["e2"] == "2019 Istanbul mayoral election (rerun)"
+
+
+def test_shortened_labels_never_become_the_same_text() -> None:
+    from kg.viz.layout import drawn_labels, short_label
+
+    g = nx.MultiDiGraph()
+    common = "Statement by the spokesperson of the electoral board about the count"
+    g.add_node("a", label=common + " in Istanbul on Monday")
+    g.add_node("b", label=common + " in Ankara on Monday")
+    g.add_node("c", label=short_label(common + " in Ankara on Monday"))  # a label equal to a cut
+    g.add_node("d", label="Dup")
+    g.add_node("e", label="Dup")  # two nodes named alike: told apart by their ids
+    for i in range(60):
+        g.add_node(f"x{i}", label=f"Filler {i}")
+    drawn = drawn_labels(g)
+    texts = [drawn[n] for n in ("a", "b", "c")]
+    assert len(set(texts)) == 3, texts
+    assert (drawn["d"], drawn["e"]) == ("Dup (d)", "Dup (e)")
 
 
 def test_parallel_links_share_one_label(tmp_path: Path) -> None:

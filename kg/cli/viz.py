@@ -80,6 +80,15 @@ from kg.errors import UserError, did_you_mean
     default=False,
     help="Also draw entities linked to nothing (left out by default).",
 )
+@click.option(
+    "--sources",
+    "sources_page",
+    is_flag=True,
+    default=False,
+    help="Write only the evidence view: each source text with its quoted spans highlighted, "
+    "the claims each supports and the disagreements it takes part in (default "
+    "out/sources.html; `polkg viz` writes it beside the network page too).",
+)
 @graph_options
 def command(
     focus: str | None,
@@ -91,6 +100,7 @@ def command(
     fmt: str | None,
     output: Path | None,
     isolated: bool,
+    sources_page: bool,
     project_dir: Path | None,
     out_dir: Path | None,
     build_first: bool,
@@ -107,7 +117,13 @@ def command(
 
     name = pick_format(output, fmt, PICTURES, "html")
     type_list = _classes(types) if types else None
-    ds, _, folder = open_dataset(project_dir, out_dir, build_first)
+    ds, project, folder = open_dataset(project_dir, out_dir, build_first)
+    if sources_page:
+        from kg.viz.sources import write_sources_html
+
+        page = write_sources_html(ds, output or folder / "sources.html", [project.data_dir])
+        click.echo(f"wrote {page} (the evidence view)")
+        return 0
     if source is not None:
         source = unique_prefix(source, source_slugs(ds), what="source graph", option="--source")
     focus_iri = find_entity(ds, focus) if focus else None
@@ -131,8 +147,17 @@ def command(
     path = output if output is not None else folder / f"network.{name}"
     if name == "html":
         from kg.viz.html import write_network_html
+        from kg.viz.sources import write_sources_html
 
-        write_network_html(g, path, title=title)
+        # the evidence view beside the page, so each quote in it links to its sentence
+        evidence = path.parent / "sources.html"
+        try:
+            write_sources_html(ds, evidence, [project.data_dir])
+            href = evidence.name
+        except UserError as err:
+            click.echo(f"note: no evidence view ({err}); quotes are not linked", err=True)
+            href = ""
+        write_network_html(g, path, title=title, sources_href=href)
     else:
         from kg.viz.static import write_static
 

@@ -23,7 +23,7 @@ import networkx as nx
 
 from kg.safety import write_atomic
 from kg.viz.classes import GROUPS
-from kg.viz.layout import canvas_size, check_size, drawn_label, positions
+from kg.viz.layout import canvas_size, check_size, drawn_labels, positions
 
 _MARGIN = 40.0
 
@@ -95,36 +95,88 @@ def edge_tip(g: nx.MultiDiGraph, u: str, v: str, data: dict) -> str:
     return text + (f" ({'; '.join(extra)})" if extra else "")
 
 
-def page_data(g: nx.MultiDiGraph, *, focus: str | None = None, depth: int = 2) -> dict:
-    """What the page's script draws: nodes with positions, edges, legend groups."""
+FOLD_RADIUS = 70.0  # where a folded statement appears around its speaker, in canvas pixels
+
+
+def folded_statements(g: nx.MultiDiGraph) -> dict[str, str]:
+    """Statement → its speaker, for every statement whose speaker is drawn. The page folds
+    these into their speaker by default: dozens of statement nodes otherwise crowd out the
+    people and elections they are about."""
+    out: dict[str, str] = {}
+    for u, v, key in g.edges(keys=True):
+        if key == "speaker" and "Statement" in g.nodes[u].get("kinds", ()) and u != v:
+            out[u] = min(out.get(u, v), v)
+    return dict(sorted(out.items()))
+
+
+def _nested(items: dict) -> dict:
+    return {k: [dict(q) for q in v] for k, v in (items or {}).items()}
+
+
+def page_data(
+    g: nx.MultiDiGraph, *, focus: str | None = None, depth: int = 2, sources_href: str = ""
+) -> dict:
+    """What the page's script draws: nodes with positions, edges, legend groups.
+
+    The layout is computed without the folded statements (the default view), which are then
+    placed in a ring around their speaker, so unfolding them does not move anything else."""
     check_size(g)
-    pos = positions(g)
-    width, height = canvas_size(g.number_of_nodes())
+    folded = folded_statements(g)
+    # what only folded statements link to (the addressee of a remark, say) is folded with them
+    aside = {
+        n
+        for n in g.nodes()
+        if n not in folded
+        and g.degree(n) > 0
+        and all(m in folded for m in set(g.predecessors(n)) | set(g.successors(n)))
+    }
+    core = g.subgraph([n for n in g.nodes() if n not in folded and n not in aside])
+    width, height = canvas_size(core.number_of_nodes())
+    unit = positions(nx.MultiDiGraph(core))
+    xy: dict[str, tuple[float, float]] = {
+        n: (width / 2 + x * (width / 2 - _MARGIN), height / 2 - y * (height / 2 - _MARGIN))
+        for n, (x, y) in unit.items()
+    }
+    around: dict[str, list[str]] = {}
+    for statement, speaker in folded.items():
+        around.setdefault(speaker, []).append(statement)
+    for n in sorted(aside):  # beside the first statement that names it
+        around.setdefault(min(set(g.predecessors(n)) | set(g.successors(n))), []).append(n)
+    for speaker, statements in around.items():
+        cx, cy = xy.get(speaker, (width / 2, height / 2))
+        for i, statement in enumerate(statements):
+            angle = math.pi / 2 + 2 * math.pi * i / len(statements)
+            radius = FOLD_RADIUS * (1 + 0.25 * (i % 2))
+            xy[statement] = (cx + radius * math.cos(angle), cy + radius * math.sin(angle))
     degree = {n: len(set(g.predecessors(n)) | set(g.successors(n))) for n in g.nodes()}
+    drawn = drawn_labels(g)
     nodes = []
     for n, d in g.nodes(data=True):
-        x, y = pos.get(n, (0.0, 0.0))
+        x, y = xy.get(n, (width / 2, height / 2))
         nodes.append(
             {
                 "id": n,
                 "label": d.get("label", n),
-                "short": drawn_label(g, n),
+                "short": drawn[n],
                 "alt": list(d.get("alt_labels", [])),
                 "cls": d.get("class", ""),
                 "group": d.get("group", "Other"),
-                "x": round(width / 2 + x * (width / 2 - _MARGIN), 1),
-                "y": round(height / 2 - y * (height / 2 - _MARGIN), 1),
+                "x": round(x, 1),
+                "y": round(y, 1),
                 "r": round(6 + 2.2 * math.sqrt(degree[n]), 1),
                 "facts": dict(d.get("facts", {})),
+                "evidence": _nested(d.get("evidence", {})),
                 "sources": list(d.get("sources", [])),
                 "quotes": list(d.get("quotes", [])),
                 "disputes": list(d.get("disputes", [])),
                 "start": d.get("start"),
                 "end": d.get("end"),
+                "fold": folded.get(n),
+                "aside": n in aside,
             }
         )
     edges = []
-    drawn = drawn_edge_texts(g)
+    texts = drawn_edge_texts(g)
     for u, v, key, d in g.edges(keys=True, data=True):
         edges.append(
             {
@@ -132,9 +184,10 @@ def page_data(g: nx.MultiDiGraph, *, focus: str | None = None, depth: int = 2) -
                 "t": v,
                 "label": d.get("label", ""),
                 "kind": d.get("class"),
-                "text": drawn[(u, v, key)],
+                "text": texts[(u, v, key)],
                 "tip": edge_tip(g, u, v, d),
                 "facts": dict(d.get("facts") or {}),
+                "evidence": _nested(d.get("evidence") or {}),
                 "sources": list(d.get("sources") or []),
                 "quotes": list(d.get("quotes") or []),
                 "disputes": list(d.get("disputes") or []),
@@ -154,6 +207,8 @@ def page_data(g: nx.MultiDiGraph, *, focus: str | None = None, depth: int = 2) -
         "groups": groups,
         "focus": focus if focus in g else None,
         "depth": depth,
+        "sources": sources_href,
+        "folded": len(folded),
         "viewBox": [-_MARGIN * 2, -_MARGIN, width + _MARGIN * 4, height + _MARGIN * 2],
     }
 
@@ -169,12 +224,21 @@ def _csp(script: str) -> str:
 
 
 def render_network_html(
-    g: nx.MultiDiGraph, *, title: str = "polkg network", focus: str | None = None, depth: int = 2
+    g: nx.MultiDiGraph,
+    *,
+    title: str = "polkg network",
+    focus: str | None = None,
+    depth: int = 2,
+    sources_href: str = "",
 ) -> str:
-    """The page as a string (see the module docstring for what keeps it offline and safe)."""
+    """The page as a string (see the module docstring for what keeps it offline and safe).
+    `sources_href`, when given, is the evidence page's address relative to this page: each
+    quote in the details panel then links to its span there."""
     script = _asset("network.js")
     style = _asset("network.css")
-    data = embed_json(page_data(g, focus=focus, depth=depth))
+    data = page_data(g, focus=focus, depth=depth, sources_href=sources_href)
+    folded = data["folded"]
+    payload = embed_json(data)
     depth_options = "".join(
         f'<option value="{d}">{d}</option>' for d in range(1, max(5, depth + 1))
     )
@@ -198,6 +262,8 @@ def render_network_html(
 <label>From <input id="date-from" class="date" type="text" placeholder="YYYY[-MM[-DD]]"></label>
 <label>To <input id="date-to" class="date" type="text" placeholder="YYYY[-MM[-DD]]"></label>
 <label>Depth <select id="depth">{depth_options}</select></label>
+<label title="Statements are folded into their speaker (the number on a node)">
+<input id="show-statements" type="checkbox"> Statements ({folded})</label>
 <button id="show-all" type="button">Show all</button>
 <span id="status"></span>
 </header>
@@ -208,7 +274,7 @@ def render_network_html(
 <aside id="details" hidden></aside>
 </main>
 <ul id="rendered-nodes" hidden></ul>
-<script type="application/json" id="graph-data">{data}</script>
+<script type="application/json" id="graph-data">{payload}</script>
 <script>{script}</script>
 </body>
 </html>
@@ -222,7 +288,9 @@ def write_network_html(
     title: str = "polkg network",
     focus: str | None = None,
     depth: int = 2,
+    sources_href: str = "",
 ) -> Path:
     """Write the interactive page for `g` to `path` (atomically) and return the path.
     Click a node for its facts, sources and quotes; double-click to focus on it."""
-    return write_atomic(path, render_network_html(g, title=title, focus=focus, depth=depth))
+    page = render_network_html(g, title=title, focus=focus, depth=depth, sources_href=sources_href)
+    return write_atomic(path, page)

@@ -18,25 +18,75 @@ from kg.errors import UserError
 
 SEED = 7
 MAX_NODES = 1500  # force layouts grow ~n^1.7: beyond this, draw a neighbourhood
-LABEL_CHARS = 34  # labels longer than this are shortened on the drawing (not in tooltips)
+LABEL_CHARS = 40  # labels longer than this are shortened on the drawing (not in tooltips)
 ROOMY_LABEL_CHARS = 60  # ... unless the drawing is small enough to give them room
 ROOMY_NODES = 40
 CHAR_PX, LABEL_PX = 6.6, 30.0  # label box on the canvas: width per character, box height
 
 
 def short_label(text: str, limit: int = LABEL_CHARS) -> str:
-    """The label as drawn: long event labels are cut at a word with an ellipsis."""
+    """The label as drawn: a long label is cut in the middle, at words, keeping its start and
+    its end, since event labels often differ only at their end ("… (first vote, annulled)",
+    "… (rerun)"); a closing parenthesis is kept whole when it fits."""
     if len(text) <= limit:
         return text
-    cut = text[: limit - 1].rsplit(" ", 1)[0]
-    return (cut if len(cut) > limit // 2 else text[: limit - 1]) + "…"
+    words = text.split(" ")
+    tail: list[str] = []
+    paren = text.rfind(" (")
+    if text.endswith(")") and paren > 0 and len(text) - paren <= limit * 0.65:
+        tail = text[paren + 1 :].split(" ")
+        words = text[:paren].split(" ")
+    else:
+        while words and len(" ".join([words[-1], *tail])) <= limit * 0.4:
+            tail.insert(0, words.pop())
+    head: list[str] = []
+    budget = limit - len(" ".join(tail)) - 1
+    for word in words:
+        if len(" ".join([*head, word])) > budget:
+            break
+        head.append(word)
+    if not head:  # one long first word: cut it
+        return text[: limit - 1] + "…"
+    return " ".join(head) + "…" + (" " + " ".join(tail) if tail else "")
 
 
-def drawn_label(g: nx.MultiDiGraph, node: str) -> str:
-    """The label of `node` as drawn in `g`: a small drawing (a focused neighbourhood) has room
-    for whole event labels, which often differ only at their end ("… (rerun)")."""
+def drawn_labels(g: nx.MultiDiGraph) -> dict[str, str]:
+    """The label of each node as drawn in `g`, never the same text for two nodes: a small
+    drawing (a focused neighbourhood) has room for whole labels; where shortening makes two
+    labels equal, those are drawn longer until they differ (in the end whole), and two nodes
+    with one label get their ids after it. Grouping by drawn text keeps this linear in the
+    number of nodes."""
     limit = ROOMY_LABEL_CHARS if g.number_of_nodes() <= ROOMY_NODES else LABEL_CHARS
-    return short_label(str(g.nodes[node].get("label", node)), limit)
+    full = {n: str(g.nodes[n].get("label", n)) for n in g.nodes()}
+    out = {n: short_label(text, limit) for n, text in full.items()}
+    pending = set(out)
+    while pending:
+        by_text: dict[str, list[str]] = {}
+        for n in pending:
+            by_text.setdefault(out[n], []).append(n)
+        pending = set()
+        for nodes in by_text.values():
+            if len(nodes) < 2:
+                continue
+            for n in nodes:
+                longer = short_label(full[n], len(out[n]) + 12)
+                if longer != out[n]:
+                    out[n] = longer
+                    pending.add(n)
+        # a label shortened to clash with another node's *whole* label is lengthened too
+        whole = {t for n, t in out.items() if t == full[n]}
+        for n in list(out):
+            if out[n] != full[n] and out[n] in whole:
+                out[n] = full[n]
+    # nodes that really bear the same label are told apart by their ids
+    seen: dict[str, list[str]] = {}
+    for n, text in out.items():
+        seen.setdefault(text, []).append(n)
+    for text, same in seen.items():
+        if len(same) > 1:
+            for n in same:
+                out[n] = f"{text} ({str(n).split('/id/', 1)[-1]})"
+    return out
 
 
 def check_size(g: nx.MultiDiGraph, limit: int = MAX_NODES) -> None:
@@ -135,7 +185,8 @@ def positions(g: nx.MultiDiGraph, *, seed: int = SEED) -> dict[str, tuple[float,
     span = max(np.ptp(xy[:, 0]), np.ptp(xy[:, 1]) * width / height, 1e-9)
     # to canvas pixels (y down), keep the boxes apart, and back to [-1, 1] (y up)
     xy = (xy - xy.mean(axis=0)) / span * np.array([width, -width])
-    labels = np.array([max(18.0, CHAR_PX * len(drawn_label(g, n))) for n in names])
+    drawn = drawn_labels(g)
+    labels = np.array([max(18.0, CHAR_PX * len(drawn[n])) for n in names])
     xy = _separate(xy, labels, LABEL_PX)
     lo, hi = xy.min(axis=0), xy.max(axis=0)
     centre = (lo + hi) / 2

@@ -14,8 +14,7 @@ and `disputes` attributes, which the tooltips show.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
 
 import networkx as nx
 from rdflib import Dataset, Graph, Literal, URIRef
@@ -24,7 +23,7 @@ from rdflib.term import Identifier, Node
 
 from kg.errors import UserError
 from kg.ids import fold
-from kg.namespaces import CONSENSUS, OA, POL, SOURCE_GRAPH
+from kg.namespaces import CONSENSUS, POL, SOURCE_GRAPH
 from kg.viz.classes import Hierarchy, group_of, local
 from kg.viz.dates import interval as date_interval
 from kg.viz.dates import overlaps, user_interval
@@ -42,6 +41,12 @@ _SKIP_PROPS = frozenset(
     {RDF.type, RDFS.label, SKOS.altLabel, PROV.wasDerivedFrom, POL.candidacy, POL.partyResult}
 )
 _DATE_PROPS = (POL.date, POL.startDate, POL.endDate)
+# derived bounds (kg.derive) as node attributes, for the timeline
+_BOUND_PROPS = {
+    POL.earliestDate: "earliest",
+    POL.latestDate: "latest",
+    POL.derivationRule: "derivation",
+}
 
 
 def _is_graph_empty(graph: Graph) -> bool:
@@ -119,29 +124,37 @@ class _PropertyLabels:
         return self._cache[prop]
 
 
+_LABELS: list[_PropertyLabels] = []
+
+
+def property_label(prop: URIRef) -> str:
+    """The readable name of a property (the ontology's label), loaded once per process."""
+    if not _LABELS:
+        _LABELS.append(_PropertyLabels())
+    return _LABELS[0](prop)
+
+
 def _literal_text(lit: Literal) -> str:
     return str(lit)
 
 
-@dataclass
-class _Evidence:
-    sources: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
-    quotes: dict[str, set[tuple[str, str]]] = field(default_factory=lambda: defaultdict(set))
+def _quote_index(
+    quote_graphs: dict[str, Graph], labels: dict[str, str]
+) -> dict[tuple[str, str], list[dict[str, str]]]:
+    """The quotes of every source graph by (node, property) their claims are about, and by
+    (node, "") for the node as a whole; each with its source and its anchor on the evidence
+    page, so the page can show each fact with the sentence behind it."""
+    from kg.viz.sources import all_spans
 
-
-def _quotes_in(graph: Graph, source_label: str, evidence: _Evidence) -> None:
-    """Index the `oa:exact` quotes of one source graph by the nodes their claims are about."""
-    for ann, claim in graph.subject_objects(OA.hasBody):
-        about = [n for n in graph.objects(claim, POL.claimAbout) if isinstance(n, URIRef)]
-        if not about:
-            continue
-        exacts: list[str] = []
-        for target in graph.objects(ann, OA.hasTarget):
-            for selector in graph.objects(target, OA.hasSelector):
-                exacts.extend(str(q) for q in graph.objects(selector, OA.exact))
-        for node in about:
-            for text in exacts:
-                evidence.quotes[str(node)].add((source_label, text))
+    out: dict[tuple[str, str], list[dict[str, str]]] = defaultdict(list)
+    for span in all_spans(quote_graphs):
+        quote = {"source": labels.get(span.source, ""), "quote": span.exact, "anchor": span.anchor}
+        for node in span.about:
+            if quote not in out[(node, "")]:
+                out[(node, "")].append(quote)
+            for prop in span.properties:
+                out[(node, prop)].append(quote)
+    return out
 
 
 def _source_label_of(graph: Graph, slug: str, fallback: Graph | None) -> str:
@@ -225,12 +238,12 @@ def to_networkx(
         quote_graphs = sources or {"": graph}
 
     hierarchy = Hierarchy(graph)
-    prop_label = _PropertyLabels()
+    prop_label = property_label
 
-    evidence = _Evidence()
-    for slug, sgraph in quote_graphs.items():
-        label = _source_label_of(sgraph, slug, consensus) if slug else ""
-        _quotes_in(sgraph, label, evidence)
+    evidence = _quote_index(
+        quote_graphs,
+        {slug: _source_label_of(sg, slug, consensus) for slug, sg in quote_graphs.items() if slug},
+    )
 
     # every typed IRI with a pol: class
     typed: dict[URIRef, list[str]] = {}
@@ -264,13 +277,24 @@ def to_networkx(
         return sorted(labels)
 
     def quotes_of(node: URIRef) -> list[dict[str, str]]:
-        return [{"source": s, "quote": q} for s, q in sorted(evidence.quotes.get(str(node), ()))]
+        found = evidence.get((str(node), ""), [])
+        return sorted(found, key=lambda q: (q["source"], q["quote"], q["anchor"]))
 
     def facts_of(node: URIRef, attrs: dict) -> dict[str, str]:
+        """The node's facts as label → text; `attrs["evidence"]` gets label → the quotes of
+        the claims stating that property of that node."""
         facts: dict[str, list[str]] = defaultdict(list)
+        backing: dict[str, list[dict[str, str]]] = {}
         for prop, obj in sorted(graph.predicate_objects(node)):
             if prop in _SKIP_PROPS or not isinstance(prop, URIRef):
                 continue
+            quotes = evidence.get((str(node), str(prop)))
+            if quotes:
+                backing[prop_label(prop)] = sorted(
+                    quotes, key=lambda q: (q["source"], q["quote"], q["anchor"])
+                )
+            if prop in _BOUND_PROPS and isinstance(obj, Literal):
+                attrs[_BOUND_PROPS[prop]] = str(obj)
             if isinstance(obj, Literal):
                 text = _literal_text(obj)
                 if prop in _DATE_PROPS:
@@ -283,6 +307,7 @@ def to_networkx(
                     facts[prop_label(prop)].append(str(obj))
                 else:
                     facts[prop_label(prop)].append(local(obj))
+        attrs["evidence"] = {k: backing[k] for k in sorted(backing) if k in facts}
         return {k: ", ".join(v) for k, v in sorted(facts.items())}
 
     disputes = _disputes(graph, prop_label)
@@ -309,6 +334,10 @@ def to_networkx(
             start=attrs.get("start"),
             end=attrs.get("end"),
             precision=attrs.get("precision"),
+            earliest=attrs.get("earliest"),
+            latest=attrs.get("latest"),
+            derivation=attrs.get("derivation"),
+            evidence=attrs.get("evidence", {}),
         )
 
     edges: list[tuple[str, str, str, dict]] = []
@@ -347,6 +376,7 @@ def to_networkx(
             "party": _label(graph, party, consensus) if party is not None else None,
             "sources": sources_of(rel),
             "quotes": quotes_of(rel),
+            "evidence": attrs.get("evidence", {}),
             "disputes": disputes.get(rel, []),
         }
         edges.append((str(from_end), str(to_end), str(rel), edge))
@@ -384,7 +414,7 @@ def _first_literal(graph: Graph, node: Node, prop: URIRef) -> str | None:
     return values[0] if values else None
 
 
-def _disputes(graph: Graph, prop_label: _PropertyLabels) -> dict[URIRef, list[str]]:
+def _disputes(graph: Graph, prop_label: Callable[[URIRef], str]) -> dict[URIRef, list[str]]:
     """One sentence per `pol:Disagreement` about a node, for its tooltip."""
     out: dict[URIRef, list[str]] = defaultdict(list)
     for dis in sorted(_terms(graph.subjects(RDF.type, POL.Disagreement))):

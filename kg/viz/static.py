@@ -22,7 +22,7 @@ from kg.errors import UserError
 from kg.safety import write_atomic
 from kg.viz.classes import GROUPS
 from kg.viz.html import drawn_edge_texts
-from kg.viz.layout import canvas_size, check_size, drawn_label, positions
+from kg.viz.layout import canvas_size, check_size, drawn_labels, positions
 
 if TYPE_CHECKING:  # the rc key names matplotlib's stubs accept (a Literal of every rcParam)
     from matplotlib.typing import RcKeyType
@@ -126,12 +126,13 @@ def draw_network(g: nx.MultiDiGraph, *, title: str | None = None) -> Figure:
                 linewidths=1.0,
                 zorder=3,
             )
+        names = drawn_labels(g)
         for m in g.nodes():
             x, y = pos[m]
             ax.text(
                 x,
                 y - 9.0 / (height / 2),
-                drawn_label(g, m),
+                names[m],
                 fontsize=8,
                 ha="center",
                 va="top",

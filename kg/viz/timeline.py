@@ -12,7 +12,6 @@ script at all) and the matplotlib picture both draw it, so they show the same ti
 from __future__ import annotations
 
 import html
-import math
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -30,7 +29,7 @@ if TYPE_CHECKING:  # matplotlib is imported only when a picture is drawn
     from matplotlib.figure import Figure
 
 LEFT, PLOT_W, TOP, ROW_H, LANE_GAP, BREAK_W = 130.0, 1000.0, 64.0, 24.0, 10.0, 26.0
-GAP_DAYS = 400  # quieter stretches than this are cut out of the axis
+YEAR_PX = 200.0  # the least width of a year on the axis, so the months of a busy year show
 LINK_PROPS = ("annuls", "rerunOf")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _KEY_TEXT = (
@@ -38,11 +37,14 @@ _KEY_TEXT = (
     (106, "a month or a year (the span stated)"),
     (346, "a tenure, start to end"),
     (528, "annuls / rerun of"),
+    (660, "date derived from relations (dashed)"),
 )
 _CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
 _NOTE = (
-    "Each event is drawn at the precision its sources give; hover an event for its facts, "
-    "sources and quotes. Quiet years are cut out of the axis (dashed breaks)."
+    "Each event is drawn at the precision its sources give, or, where its relations in time "
+    "narrow a loose date, within the bounds they imply (dashed, marked 'date derived'); hover "
+    "an event for its facts, sources, quotes and the rule. Every year on the axis is the same "
+    "width; years with no event are cut out (dashed breaks)."
 )
 _CHAR_W = 6.4  # approximate width of a label character at 11px
 
@@ -60,7 +62,18 @@ class Item:
     open_end: bool = False
     row: int = 0
     y: float = 0.0
+    derived: bool = False  # drawn within bounds derived from its relations, not as stated
     tip: str = ""
+
+
+@dataclass
+class Undated:
+    """An event no source dates, listed under the axis with what relates it in time."""
+
+    iri: str
+    label: str
+    cls: str
+    relations: list[str]
 
 
 @dataclass
@@ -87,6 +100,7 @@ class Model:
     links: list[Link] = field(default_factory=list)
     ticks: list[tuple[float, str]] = field(default_factory=list)
     breaks: list[float] = field(default_factory=list)
+    undated: list[Undated] = field(default_factory=list)
     width: float = LEFT + PLOT_W + 30
     height: float = TOP + 40
 
@@ -101,6 +115,12 @@ def _projection(data: Graph | Dataset | nx.MultiDiGraph) -> nx.MultiDiGraph:
 
 def _tip(d: dict) -> str:
     lines = [f"{d.get('label')} ({d.get('class')})"]
+    if d.get("precision") in ("month", "year") and (d.get("earliest") or d.get("latest")):
+        lines.append(
+            f"stated to the {d['precision']}: {_date_text(d)}; drawn between "
+            f"{d.get('earliest') or d['start']} and {d.get('latest') or 'its end'} — "
+            f"DERIVED from its relations: {d.get('derivation')}"
+        )
     lines += [f"{k}: {v}" for k, v in (d.get("facts") or {}).items()]
     if d.get("sources"):
         lines.append("sources: " + "; ".join(d["sources"]))
@@ -110,77 +130,98 @@ def _tip(d: dict) -> str:
 
 
 class _Scale:
-    """Days → x, piecewise linear over the busy stretches, with fixed-width breaks between."""
+    """Days → x on one consistent axis: every year shown is the same width, and the years in
+    which nothing happened are cut out and replaced by a fixed-width break. (Stretching busy
+    stretches and squeezing quiet ones would make a month on one side of a break look as
+    long as a year on the other.)"""
 
-    def __init__(self, spans: list[tuple[int, int, int]]) -> None:
-        # spans: (start ordinal, end ordinal, number of items) merged into segments
-        spans = sorted(spans)
-        segments: list[list[int]] = []
-        for s, e, _n in spans:
-            if segments and s - segments[-1][1] <= GAP_DAYS:
-                segments[-1][1] = max(segments[-1][1], e)
-                segments[-1][2] += 1
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        years: set[int] = set()
+        for s, e in spans:
+            years.update(range(date.fromordinal(s).year, date.fromordinal(max(s, e - 1)).year + 1))
+        runs: list[list[int]] = []
+        for y in sorted(years):
+            if runs and runs[-1][-1] == y - 1:
+                runs[-1].append(y)
             else:
-                segments.append([s, e, 1])
-        padded = []
-        for s, e, n in segments:
-            pad = max(20, (e - s) // 25)
-            padded.append((s - pad, e + pad, n))
-        weights = [math.sqrt((e - s) / 365.0) + 0.6 * n for s, e, n in padded]
-        usable = PLOT_W - BREAK_W * (len(padded) - 1)
-        total = sum(weights)
-        self.segments: list[tuple[int, int, float, float]] = []
+                runs.append([y])
+        self.year_w = max(YEAR_PX, (PLOT_W - BREAK_W * (len(runs) - 1)) / len(years))
+        self.segments: list[tuple[int, int, float]] = []  # first year, last year, x0
         x = LEFT
-        for (s, e, _n), w in zip(padded, weights, strict=True):
-            width = usable * w / total
-            self.segments.append((s, e, x, x + width))
-            x += width + BREAK_W
+        for run in runs:
+            self.segments.append((run[0], run[-1], x))
+            x += self.year_w * len(run) + BREAK_W
+        self.right = x - BREAK_W
 
     def x(self, day: int) -> float:
-        for s, e, x0, x1 in self.segments:
-            if day <= e:
-                day = max(day, s)
-                return round(x0 + (x1 - x0) * (day - s) / max(e - s, 1), 1)
-        s, e, x0, x1 = self.segments[-1]
-        return round(x1, 1)
+        when = date.fromordinal(day)
+        y = when.year
+        for first, last, x0 in self.segments:
+            if y < first:  # in a break: its segment's start
+                return round(x0, 1)
+            if y <= last:
+                jan1 = date(y, 1, 1).toordinal()
+                frac = (day - jan1) / (date(y + 1, 1, 1).toordinal() - jan1)
+                return round(x0 + self.year_w * (y - first + frac), 1)
+            if y == last + 1 and day == date(y, 1, 1).toordinal():
+                return round(x0 + self.year_w * (last - first + 1), 1)  # a span's exclusive end
+        return round(self.right, 1)
 
     def breaks(self) -> list[float]:
-        return [round(x1 + BREAK_W / 2, 1) for _s, _e, _x0, x1 in self.segments[:-1]]
+        return [
+            round(x0 + self.year_w * (last - first + 1) + BREAK_W / 2, 1)
+            for first, last, x0 in self.segments[:-1]
+        ]
 
     def ticks(self) -> list[tuple[float, str]]:
+        """A tick each year, with its months (or quarters) when a year is wide enough; the
+        same step on every segment."""
+        per_month = self.year_w / 12
+        step = 1 if per_month >= 30 else 3 if per_month >= 10 else 12
         out: list[tuple[float, str]] = []
-        for s, e, x0, x1 in self.segments:
-            first, last = date.fromordinal(s), date.fromordinal(e)
-            px_per_month = (x1 - x0) / max((e - s) / 30.44, 1e-9)
-            if px_per_month >= 14:
-                step = 1 if px_per_month >= 40 else 2 if px_per_month >= 22 else 3
-                y, m = first.year, first.month + 1
-                if m > 12:
-                    y, m = y + 1, 1
-                while date(y, m, 1) <= last:
-                    if (m - 1) % step == 0:
-                        # the year is written on January and on a segment's first tick
-                        fresh = m == 1 or not out or out[-1][0] < x0
-                        label = f"{_MONTHS[m - 1]} {y}" if fresh else _MONTHS[m - 1]
-                        out.append((self.x(date(y, m, 1).toordinal()), label))
-                    y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-            else:
-                years = list(range(first.year + 1, last.year + 1))
-                step = max(1, math.ceil(len(years) * 40 / max(x1 - x0, 1)))
-                for y in years:
-                    if (y - years[0]) % step == 0:
-                        out.append((self.x(date(y, 1, 1).toordinal()), str(y)))
+        for first, last, _x0 in self.segments:
+            for y in range(first, last + 1):
+                for m in range(1, 13, step):
+                    label = str(y) if m == 1 else _MONTHS[m - 1]
+                    out.append((self.x(date(y, m, 1).toordinal()), label))
         return out
+
+
+def _date_text(d: dict) -> str:
+    start, precision = d.get("start"), d.get("precision")
+    if not start:
+        return ""
+    return {"day": start, "month": start[:7], "year": start[:4]}.get(precision or "", start)
+
+
+def _relations(g: nx.MultiDiGraph, n: str) -> list[str]:
+    """What relates an undated event in time: its links to events, each with its date."""
+    out = []
+    for u, _v, d in sorted(g.in_edges(n, data=True), key=lambda e: (e[0], e[1])):
+        if u != n and "Event" in g.nodes[u].get("kinds", ()):
+            when = _date_text(g.nodes[u])
+            out.append(f"{g.nodes[u]['label']}{f' ({when})' if when else ''} {d.get('label')} it")
+    for _u, v, d in sorted(g.out_edges(n, data=True), key=lambda e: (e[0], e[1])):
+        if v != n and "Event" in g.nodes[v].get("kinds", ()):
+            when = _date_text(g.nodes[v])
+            out.append(f"{d.get('label')} {g.nodes[v]['label']}{f' ({when})' if when else ''}")
+    if g.nodes[n].get("earliest") or g.nodes[n].get("latest"):
+        lo, hi = g.nodes[n].get("earliest") or "…", g.nodes[n].get("latest") or "…"
+        out.append(f"derived: between {lo} and {hi} ({g.nodes[n].get('derivation')})")
+    return out
 
 
 def timeline_model(data: Graph | Dataset | nx.MultiDiGraph) -> Model:
     """Positions of every dated event, lane by lane, and of the links between them."""
     g = _projection(data)
     dated = []
+    undated = []
     for n, d in g.nodes(data=True):
-        if not (d.get("start") or d.get("end")):
-            continue
         grp = GROUP_BY_NAME.get(d.get("group", ""), GROUPS[-1])
+        if not (d.get("start") or d.get("end")):
+            if grp.lane is not None:  # an event (or tenure) no source dates
+                undated.append(Undated(n, d.get("label", n), d.get("class", ""), _relations(g, n)))
+            continue
         lane = grp.lane or "Other events"
         dated.append((n, d, lane, grp.colour))
     if not dated:
@@ -191,15 +232,23 @@ def timeline_model(data: Graph | Dataset | nx.MultiDiGraph) -> Model:
     for _n, d, _lane, _c in dated:
         s = to_ordinal(d["start"]) if d.get("start") else to_ordinal(d["end"]) - 1
         e = to_ordinal(d["end"]) if d.get("end") else s + 1
-        spans.append((s, e, 1))
+        spans.append((s, e))
     scale = _Scale(spans)
     lane_order = [grp.lane for grp in GROUPS if grp.lane] + ["Other events"]
     model = Model(ticks=scale.ticks(), breaks=scale.breaks())
+    model.undated = sorted(undated, key=lambda u: (u.label, u.iri))
     by_lane: dict[str, list[Item]] = {}
     for n, d, lane, colour in dated:
         start = to_ordinal(d["start"]) if d.get("start") else None
         end = to_ordinal(d["end"]) if d.get("end") else None
         kind = d.get("precision") or "span"
+        # an imprecise date is drawn within the bounds its relations imply (kg.derive)
+        derived = kind in ("month", "year") and bool(d.get("earliest") or d.get("latest"))
+        if derived:
+            if d.get("earliest"):
+                start = max(start or 0, to_ordinal(d["earliest"]))
+            if d.get("latest"):
+                end = min(end or 10**7, to_ordinal(d["latest"]) + 1)
         # every node here has a start or an end (undated ones were left out above)
         first = start if start is not None else to_ordinal(d["end"]) - 1
         x0 = scale.x(first)
@@ -216,6 +265,7 @@ def timeline_model(data: Graph | Dataset | nx.MultiDiGraph) -> Model:
             x1=max(x1, x0 + (0 if kind == "day" else 3)),
             open_start=start is None,
             open_end=end is None,
+            derived=derived,
             tip=_tip(d),
         )
         by_lane.setdefault(lane, []).append(item)
@@ -224,7 +274,7 @@ def timeline_model(data: Graph | Dataset | nx.MultiDiGraph) -> Model:
         items = sorted(by_lane[lane], key=lambda i: (i.x0, i.x1, i.iri))
         row_ends: list[float] = []
         for item in items:
-            extent = max(item.x1, item.x0) + 8 + _CHAR_W * len(item.label)
+            extent = max(item.x1, item.x0) + 8 + _CHAR_W * len(_item_label(item))
             for r, end_x in enumerate(row_ends):
                 if item.x0 - 6 > end_x:
                     item.row, row_ends[r] = r, extent
@@ -240,7 +290,7 @@ def timeline_model(data: Graph | Dataset | nx.MultiDiGraph) -> Model:
         y += rows * ROW_H + LANE_GAP
     model.height = y + 40
     model.width = max(
-        LEFT + PLOT_W + 30, max(i.x1 + 8 + _CHAR_W * len(i.label) for i in model.items) + 10
+        scale.right + 30, max(i.x1 + 8 + _CHAR_W * len(_item_label(i)) for i in model.items) + 10
     )
     where = {i.iri: i for i in model.items}
     for u, v, key, d in g.edges(keys=True, data=True):
@@ -265,6 +315,43 @@ def _style() -> str:
 
 def _e(text: object) -> str:
     return html.escape(str(text), quote=True)
+
+
+def _item_label(item: Item) -> str:
+    return item.label + (" (date derived)" if item.derived else "")
+
+
+def _undated_line(u: Undated, limit: int = 230) -> str:
+    rel = "; ".join(u.relations) if u.relations else "no link to another event"
+    line = f"{u.label} ({u.cls}) — {rel}"
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def render_undated_html(model: Model) -> str:
+    """The events no source dates, each with what relates it in time, as an HTML list."""
+    if not model.undated:
+        return ""
+    rows = []
+    for u in model.undated:
+        rel = "; ".join(u.relations) if u.relations else "no link to another event"
+        rows.append(
+            f'<li data-iri="{_e(u.iri)}"><b>{_e(u.label)}</b> <span class="cls">{_e(u.cls)}'
+            f'</span> — <span class="rel">{_e(rel)}</span></li>'
+        )
+    return (
+        f'<section id="undated"><h2>Not dated by any source ({len(model.undated)})</h2>'
+        f"<ul>{''.join(rows)}</ul></section>"
+    )
+
+
+def accounting(model: Model) -> str:
+    """One sentence saying where every event went."""
+    derived = sum(1 for i in model.items if i.derived)
+    return (
+        f"{len(model.items) + len(model.undated)} events and tenures: {len(model.items)} on the "
+        f"axis ({derived} drawn within bounds derived from their relations, dashed), "
+        f"{len(model.undated)} undated, listed below with what relates them in time."
+    )
 
 
 def render_timeline_svg(model: Model) -> str:
@@ -305,6 +392,12 @@ def render_timeline_svg(model: Model) -> str:
         y = item.y
         if item.kind == "day":
             out.append(f'<circle cx="{item.x0}" cy="{y:.1f}" r="5" fill="{item.colour}"/>')
+        elif item.derived:  # dashed and pale: where the relations put it, not a stated span
+            out.append(
+                f'<rect class="derived" x="{item.x0}" y="{y - 6:.1f}" '
+                f'width="{item.x1 - item.x0:.1f}" height="12" rx="2" fill="{item.colour}" '
+                f'fill-opacity="0.22" stroke="{item.colour}" stroke-dasharray="4,3"/>'
+            )
         else:
             height = {"month": 12, "year": 12}.get(item.kind, 8)
             opacity = "0.55" if item.kind in ("month", "year") else "0.85"
@@ -315,7 +408,7 @@ def render_timeline_svg(model: Model) -> str:
             )
         out.append(
             f'<text class="label" x="{max(item.x0, item.x1) + 8:.1f}" y="{y + 4:.1f}">'
-            f"{_e(item.label)}</text></g>"
+            f"{_e(_item_label(item))}</text></g>"
         )
     for link in model.links:
         mid_x = (link.x0 + link.x1) / 2
@@ -337,6 +430,8 @@ def render_timeline_svg(model: Model) -> str:
         'fill-opacity="0.85"/>',
         f'<path class="link" d="M{LEFT + 480},{ky} L{LEFT + 520},{ky}" '
         'marker-end="url(#tl-arrow)"/>',
+        f'<rect x="{LEFT + 620}" y="{ky - 6}" width="34" height="12" fill="#555" '
+        'fill-opacity="0.22" stroke="#555" stroke-dasharray="4,3"/>',
     ]
     for x, words in _KEY_TEXT:
         key.append(f'<text class="tick" x="{LEFT + x}" y="{ky + 4}">{_e(words)}</text>')
@@ -365,7 +460,9 @@ def render_timeline_html(
 <body>
 <h1>{t}</h1>
 <p class="note">{_NOTE}</p>
+<p class="note" id="accounting">{_e(accounting(model))}</p>
 {render_timeline_svg(model)}
+{render_undated_html(model)}
 </body>
 </html>
 """
@@ -391,10 +488,12 @@ def draw_timeline(model: Model) -> Figure:
 
     dpi = 100
     with matplotlib.rc_context(_RC):
-        fig = Figure(figsize=(model.width / dpi, model.height / dpi), dpi=dpi)
+        listed = [_undated_line(u) for u in model.undated]
+        full_h = model.height + (30 + 15 * len(listed) if listed else 0)
+        fig = Figure(figsize=(model.width / dpi, full_h / dpi), dpi=dpi)
         ax = fig.add_axes((0, 0, 1, 1))
         ax.set_xlim(0, model.width)
-        ax.set_ylim(model.height, 0)
+        ax.set_ylim(full_h, 0)
         ax.set_axis_off()
         for k, lane in enumerate(model.lanes):
             ax.add_patch(
@@ -419,6 +518,19 @@ def draw_timeline(model: Model) -> Figure:
         for item in model.items:
             if item.kind == "day":
                 ax.plot([item.x0], [item.y], marker="o", markersize=7, color=item.colour, zorder=3)
+            elif item.derived:
+                ax.add_patch(
+                    Rectangle(
+                        (item.x0, item.y - 6),
+                        item.x1 - item.x0,
+                        12,
+                        facecolor=item.colour,
+                        edgecolor=item.colour,
+                        alpha=0.35,
+                        linestyle=(0, (4, 3)),
+                        zorder=3,
+                    )
+                )
             else:
                 height = 12 if item.kind in ("month", "year") else 8
                 ax.add_patch(
@@ -433,7 +545,12 @@ def draw_timeline(model: Model) -> Figure:
                     )
                 )
             ax.text(
-                max(item.x0, item.x1) + 8, item.y, item.label, fontsize=8.5, va="center", zorder=4
+                max(item.x0, item.x1) + 8,
+                item.y,
+                _item_label(item),
+                fontsize=8.5,
+                va="center",
+                zorder=4,
             )
         for link in model.links:
             ax.add_patch(
@@ -465,6 +582,18 @@ def draw_timeline(model: Model) -> Figure:
             )
         )
         ax.text(LEFT + 528, ky, "annuls / rerun of", fontsize=7.5, va="center")
+        ax.add_patch(
+            Rectangle(
+                (LEFT + 620, ky - 6), 34, 12, facecolor="#555", alpha=0.35, linestyle=(0, (4, 3))
+            )
+        )
+        ax.text(LEFT + 660, ky, "date derived from relations", fontsize=7.5, va="center")
+        if listed:
+            y = model.height + 10
+            ax.text(10, y, f"Not dated by any source ({len(listed)}):", fontsize=9, weight="bold")
+            for line in listed:
+                y += 15
+                ax.text(14, y, line, fontsize=7.5, va="center")
     return fig
 
 
