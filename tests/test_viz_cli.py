@@ -67,7 +67,7 @@ def test_timeline_command(out_dir):
 
 
 def test_viz_writes_the_evidence_view_beside_the_page(out_dir, capsys, monkeypatch):
-    monkeypatch.setattr("kg.paths.DATA", FIXTURE.parent)  # where the fixture's texts are
+    monkeypatch.setattr("kg.project.DATA", FIXTURE.parent)  # where the fixture's texts are
     assert main(["viz", "--out-dir", str(out_dir)]) == 0
     evidence = (out_dir / "sources.html").read_text(encoding="utf-8")
     assert 'id="a-s1-rerun-result"' in evidence
@@ -79,7 +79,7 @@ def test_viz_writes_the_evidence_view_beside_the_page(out_dir, capsys, monkeypat
 
 
 def test_viz_without_the_source_texts(out_dir, capsys, monkeypatch, tmp_path):
-    monkeypatch.setattr("kg.paths.DATA", tmp_path / "nowhere")
+    monkeypatch.setattr("kg.project.DATA", tmp_path / "nowhere")
     # the network page is still written, its quotes not linked, and the reader is told why
     assert main(["viz", "--out-dir", str(out_dir)]) == 0
     err = capsys.readouterr().err
