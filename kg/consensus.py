@@ -474,6 +474,7 @@ def choose(claimed: list[ClaimedValue], ranks: dict[str, int], order: Sequence[s
         assert cv.interval is not None  # a unique narrowest value has an interval
         lo, hi = cv.interval
         size = width(cv.interval)
+        size = size if isinstance(lo, date) else _tidy(Decimal(size))
         unit = (" day" if size == 1 else " days") if isinstance(lo, date) else ""
         return Choice(
             cv.term,

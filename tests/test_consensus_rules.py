@@ -329,3 +329,154 @@ def test_a_disagreement_on_an_unlabelled_candidacy_names_candidate_and_election(
     assert graph.value(dis, RDFS.label) == Literal(
         "Sources disagree on the vote share of Ro Lee's candidacy in The X vote"
     )
+
+
+# --- the explanation of each rule, word for word ---------------------------------------------
+
+
+def _why(graph: Graph, node: URIRef, prop: URIRef) -> str:
+    return str(graph.value(disagreement(graph, node, prop), POL.explanation))
+
+
+def test_each_rule_explains_itself_with_the_stated_forms(authority):
+    assert _why(authority, ID["candidacy/o"], POL.voteShare) == (
+        '54.0 ("54 %" / "54 percent" / "54%") agrees with the values of 3 of the 4 sources, '
+        "more than any other value."
+    )
+    assert _why(authority, ID["candidacy/r"], POL.voteShare) == (
+        '44.99 ("44.99%") is stated by the most authoritative kind of source present '
+        "(z-official); the other values come from sources of a less authoritative kind."
+    )
+    d = _cv("45.1", "45.05", "45.15", "s1")
+    e = _cv("47", "46.5", "47.5", "s2")
+    assert choose([d, e], {}, ["s1", "s2"]).why == (
+        "45.1 is the most precise of the values that agree with the most sources: its "
+        "interval [45.05, 45.15) is the narrowest (width 0.1)."
+    )
+    f = _cv("45.0", "44.95", "45.05", "s2")
+    assert choose([d, f], {}, ["s2", "s1"]).why == (
+        "No rule before it leaves one value, so the value of s2, the first source by id, is "
+        "kept: 45.0."
+    )
+
+
+# --- values of different kinds, and dates wider than a year ----------------------------------
+
+
+def _two_sources(first: str, second: str) -> Dataset:
+    ds = bind_prefixes(Dataset())
+    ds.parse(
+        data=f"""
+        @prefix pol: <https://w3id.org/polkg/ontology#> .
+        @prefix src: <https://w3id.org/polkg/graph/source/> .
+        @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+        @prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+        @base <https://w3id.org/polkg/id/> .
+        src:a {{ {first} }}
+        src:b {{ {second} }}
+        """,
+        format="trig",
+    )
+    return ds
+
+
+def test_a_value_without_an_interval_disagrees_and_ranks_below_a_number():
+    ds = _two_sources(
+        '<candidacy/m> pol:voteShare "n/a"^^xsd:string .',
+        "<candidacy/m> pol:voteShare 45.1 .",
+    )
+    graph = reconcile(ds)
+    dis = disagreement(graph, ID["candidacy/m"], POL.voteShare)
+    # one source each, so precision decides: a number has an interval, a text has none
+    assert graph.value(dis, POL.rule) == Literal("most-precise")
+    assert graph.value(dis, POL.chosenValue) == Literal("45.1", datatype=XSD.decimal)
+
+
+def test_a_date_and_a_number_never_agree():
+    ds = _two_sources(
+        '<election/m> pol:date "2019-05"^^xsd:gYearMonth .',
+        "<election/m> pol:date 2019 .",
+    )
+    graph = reconcile(ds)
+    disagreement(graph, ID["election/m"], POL.date)  # recorded, not merged
+
+
+def test_a_decade_is_less_precise_than_a_year():
+    ds = _two_sources(
+        """<election/d> pol:date "2015"^^xsd:gYear .
+        <sv/a> a pol:StatedValue ; pol:statedFor <election/d> ; pol:property pol:date ;
+            rdf:value "2015"^^xsd:gYear ; pol:lexicalForm "in the 2010s" ;
+            pol:lowerBound "2010-01-01"^^xsd:date ; pol:upperBound "2020-01-01"^^xsd:date .""",
+        '<election/d> pol:date "2021"^^xsd:gYear .',
+    )
+    graph = reconcile(ds)
+    dis = disagreement(graph, ID["election/d"], POL.date)
+    assert graph.value(dis, POL.rule) == Literal("most-precise")
+    assert graph.value(dis, POL.chosenValue) == Literal("2021", datatype=XSD.gYear)
+
+
+def test_only_rdf_type_adds_classes():
+    ds = _two_sources("<coup/k> a pol:Coup ; pol:outcome pol:Failed .", "")
+    graph = reconcile(ds)
+    assert set(graph.objects(ID["coup/k"], RDF.type)) == {POL.Coup, POL.Event}
+
+
+# --- labels of disagreements on nodes without a label -----------------------------------------
+
+
+def test_labels_of_unlabelled_nodes_name_what_they_can():
+    ds = _two_sources(
+        """<candidacy/u> pol:candidate <person/u> ; pol:voteShare 40.1 ; pol:votes 100 .
+        <person/u> <http://www.w3.org/2000/01/rdf-schema#label> "Uma Ek" .
+        <election/a> <http://www.w3.org/2000/01/rdf-schema#label> "Vote A" ;
+            pol:candidacy <candidacy/other> .
+        <election/b> <http://www.w3.org/2000/01/rdf-schema#label> "Vote B" ;
+            pol:candidacy <candidacy/u> .
+        <candidacy/alone> pol:candidate <person/u> ; pol:voteShare 3.1 .
+        <candidacy/bare> pol:voteShare 9.1 .""",
+        """<candidacy/u> pol:voteShare 42.1 ; pol:votes 200 .
+        <candidacy/alone> pol:voteShare 3.3 .
+        <candidacy/bare> pol:voteShare 9.3 .""",
+    )
+    graph = reconcile(ds)
+
+    def label(node: str, prop: URIRef) -> str:
+        return str(graph.value(disagreement(graph, ID[node], prop), RDFS.label))
+
+    # two disagreements on one candidacy: both name its election, not the other disagreement
+    assert label("candidacy/u", POL.votes) == (
+        "Sources disagree on the votes of Uma Ek's candidacy in Vote B"
+    )
+    assert label("candidacy/u", POL.voteShare) == (
+        "Sources disagree on the vote share of Uma Ek's candidacy in Vote B"
+    )
+    assert label("candidacy/alone", POL.voteShare) == (
+        "Sources disagree on the vote share of Uma Ek's candidacy"
+    )
+    assert label("candidacy/bare", POL.voteShare) == (
+        "Sources disagree on the vote share of candidacy/bare"
+    )
+
+
+# --- a functional text property, in a small ontology of its own -------------------------------
+
+
+def test_text_values_an_unlabelled_property_and_an_override_with_a_language():
+    from rdflib.namespace import OWL
+
+    onto = Graph()
+    onto.add((POL.motto, RDF.type, OWL.FunctionalProperty))
+    ds = _two_sources(
+        '<party/p> pol:motto "Forward"@en .',
+        '<party/p> pol:motto "Onward"@en .',
+    )
+    graph = reconcile(ds, ontology=onto)
+    dis = disagreement(graph, ID["party/p"], POL.motto)
+    assert str(graph.value(dis, RDFS.label)) == "Sources disagree on the motto of party/p"
+    assert graph.value(dis, POL.rule) == Literal("source-order")
+    graph = reconcile(
+        _two_sources('<party/p> pol:motto "Forward"@en .', '<party/p> pol:motto "Onward"@en .'),
+        ontology=onto,
+        overrides=[_override("party/p", POL.motto, "Onward")],
+    )
+    assert list(graph.objects(ID["party/p"], POL.motto)) == [Literal("Onward", lang="en")]
