@@ -15,7 +15,7 @@ import click
 
 from kg import __version__
 from kg.errors import UserError
-from kg.safety import NetworkBlocked, install_network_guard
+from kg.safety import NetworkBlocked, install_network_guard, terminal_safe
 
 # command name -> module under kg.cli defining `command`
 COMMANDS: dict[str, str] = {
@@ -65,10 +65,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         result = cli.main(args=argv, prog_name="polkg", standalone_mode=False)
     except UserError as err:
-        click.echo(f"polkg: error: {err}", err=True)
+        click.echo(f"polkg: error: {terminal_safe(str(err))}", err=True)
         return err.exit_code
     except NetworkBlocked as err:
-        click.echo(f"polkg: error: {err}", err=True)
+        click.echo(f"polkg: error: {terminal_safe(str(err))}", err=True)
         return 2
     except click.exceptions.Exit as exit_:
         return exit_.exit_code

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from kg.cli.options import local_path
 from kg.paths import DATA, OUT
 
 
@@ -33,6 +34,7 @@ from kg.paths import DATA, OUT
     "--out",
     "out_dir",
     type=click.Path(path_type=Path, file_okay=False),
+    callback=local_path,
     default=OUT,
     show_default=True,
     help="Where to write the outputs.",

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from kg.cli.options import local_path
 from kg.paths import OUT
 
 
@@ -14,6 +15,7 @@ from kg.paths import OUT
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
+    callback=local_path,
     default=OUT / "ontology.html",
     show_default=True,
     help="HTML file to write (atomically).",

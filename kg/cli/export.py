@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from kg.cli.options import out_dir_option
+from kg.cli.options import local_path, out_dir_option
 
 _FORMATS = ["ttl", "turtle", "nt", "nq", "trig", "jsonld"]
 
@@ -25,6 +25,7 @@ _FORMATS = ["ttl", "turtle", "nt", "nq", "trig", "jsonld"]
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
+    callback=local_path,
     default=None,
     help="File to write (atomically); standard output when absent.",
 )

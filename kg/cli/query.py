@@ -44,6 +44,21 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
     help="Output format; default: table on a terminal, csv in a pipe (Turtle for CONSTRUCT).",
 )
 @click.option("--list", "list_", is_flag=True, help="List the query library with titles.")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=30.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Stop the query after this many seconds (exit 2).",
+)
+@click.option(
+    "--max-rows",
+    type=click.IntRange(min=1),
+    default=100_000,
+    show_default=True,
+    help="Keep at most this many rows (triples for CONSTRUCT); a note says when there were more.",
+)
 @out_dir_option
 def command(
     query: str | None,
@@ -51,6 +66,8 @@ def command(
     params: tuple[str, ...],
     fmt: str | None,
     list_: bool,
+    timeout: float,
+    max_rows: int,
     out_dir: Path,
 ) -> int:
     """Ask the graph: QUERY is a library name (see --list) or a .rq file.
@@ -82,8 +99,15 @@ def command(
     from kg.store import load_dataset
 
     ds = load_dataset(out_dir)
-    result = run(ds, target, _params(params))
+    result = run(ds, target, _params(params), timeout=timeout, max_rows=max_rows)
     if fmt is None:  # CONSTRUCT/DESCRIBE give RDF: Turtle, on a terminal or in a pipe
         fmt = "ttl" if result.graph is not None else default_format()
     click.echo(result.format(fmt), nl=False)
+    if result.truncated:
+        unit = "triples" if result.graph is not None else "rows"
+        click.echo(
+            f"polkg: note: only the first {max_rows} {unit} are shown; the query has more: "
+            "raise --max-rows or make the query more selective",
+            err=True,
+        )
     return 0

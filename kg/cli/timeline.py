@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from kg.cli.options import out_dir_option
+from kg.cli.options import local_path, out_dir_option
 
 
 @click.command(name="timeline")
@@ -22,6 +22,7 @@ from kg.cli.options import out_dir_option
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
+    callback=local_path,
     default=None,
     help="File to write (default out/timeline.html, or .svg/.png by --format).",
 )

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import click
 from rdflib import Dataset, Graph, URIRef
 
+from kg.cli.options import local_path
 from kg.errors import UserError
 from kg.paths import OUT
 
@@ -45,6 +46,7 @@ Reports = dict[URIRef | None, "ValidationReport"]
 @click.option(
     "--out-dir",
     type=click.Path(file_okay=False, path_type=Path),
+    callback=local_path,
     default=OUT,
     show_default=True,
     help="Folder of the built graph, used when no FILE is given (built first if missing).",

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from kg.cli.options import out_dir_option
+from kg.cli.options import local_path, out_dir_option
 from kg.errors import UserError
 
 _SUFFIX = {"html": "html", "svg": "svg", "png": "png"}
@@ -65,6 +65,7 @@ _SUFFIX = {"html": "html", "svg": "svg", "png": "png"}
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
+    callback=local_path,
     default=None,
     help="File to write (default out/network.html, or .svg/.png by --format).",
 )
