@@ -87,6 +87,11 @@ def assert_one_sentence(err: str, file: Path, line: int | None = None) -> None:
     assert lines[0].startswith(f"polkg: error: {where}"), err
 
 
+def message(err: str, file: Path) -> str:
+    """The message after `polkg: error: FILE[:LINE]: `."""
+    return err.split(str(file), 1)[-1]
+
+
 # ----------------------------------------------------------------------- 1. threads
 
 
@@ -201,7 +206,7 @@ def test_yaml_alias_bomb_is_refused_quickly(
     path.write_text(text.replace(before, after, 1), encoding="utf-8")
     done = bounded(["build", "--data", str(data), "--out", str(tmp_path / "out")], timeout=30)
     assert done.returncode == 2, done.stderr[-2000:]
-    assert "alias" in done.stderr
+    assert "YAML alias" in message(done.stderr, path)
     assert "lol" not in done.stderr
     assert_one_sentence(done.stderr, path)
 
@@ -521,35 +526,98 @@ def test_url_output_paths_are_refused(
 # ----------------------------------------------------------------------- 7. faults
 
 
-def test_build_is_one_unit_after_a_failed_write(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from kg.build import OUTPUTS, build
+def _outputs(out: Path) -> dict[str, bytes]:
+    from kg.build import OUTPUTS
+
+    return {name: (out / name).read_bytes() for name in OUTPUTS}
+
+
+def _second_build(tmp_path: Path) -> tuple[Path, Path, dict[str, bytes]]:
+    """A corpus built once into out/, then changed so that the next build differs."""
+    from kg.build import build
 
     data = corpus(tmp_path)
     out = tmp_path / "out"
     build([data], out)
-    before = {name: (out / name).read_bytes() for name in OUTPUTS}
+    before = _outputs(out)
     _replace(data / "entities.yaml", "[Ayse Demirtas]", "[Ayse Demirtas, Kuzeykent Mayor Ayse]")
+    return data, out, before
+
+
+def test_build_is_one_unit_after_a_failed_write(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kg.build import build
+
+    data, out, before = _second_build(tmp_path)
     calls = {"n": 0}
     real = os.fsync
 
     def fail_second(fd: int) -> None:
         calls["n"] += 1
-        if calls["n"] == 2:
+        if calls["n"] == 2:  # the disk fills while the second output is written
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
         real(fd)
 
     monkeypatch.setattr(os, "fsync", fail_second)
-    code, _, err = cli(["build", "--data", str(data), "--out", str(out)], capsys)
-    assert code == 2, err
-    assert "Traceback" not in err and "space" in err
-    assert {name: (out / name).read_bytes() for name in OUTPUTS} == before
+    with pytest.raises((UserError, OSError)):
+        build([data], out)
+    assert _outputs(out) == before  # all old: no new consensus.ttl beside an old dataset.trig
     monkeypatch.setattr(os, "fsync", real)
     build([data], out)
-    after = {name: (out / name).read_bytes() for name in OUTPUTS}
+    after = _outputs(out)
     assert b"Kuzeykent Mayor Ayse" in after["consensus.ttl"]
     assert b"Kuzeykent Mayor Ayse" in after["dataset.trig"]
+
+
+def test_full_disk_during_a_build_is_one_sentence(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data, out, _ = _second_build(tmp_path)
+
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "fsync", full)
+    code, _, err = cli(["build", "--data", str(data), "--out", str(out)], capsys)
+    assert code == 2, err
+    assert_one_sentence(err, out)
+    assert "space" in err
+
+
+KILLED = textwrap.dedent(
+    """
+    import os, signal, sys
+    from pathlib import Path
+    real, calls = os.fsync, [0]
+    def fsync(fd):
+        calls[0] += 1
+        if calls[0] == 2:  # killed while the second output is being written
+            os.kill(os.getpid(), signal.SIGKILL)
+        real(fd)
+    os.fsync = fsync
+    from kg.build import build
+    build([Path(sys.argv[1])], Path(sys.argv[2]))
+    """
+)
+
+
+def test_a_killed_build_leaves_the_old_outputs_and_no_debris(tmp_path: Path) -> None:
+    from kg.build import build
+
+    data, out, before = _second_build(tmp_path)
+    done = subprocess.run(
+        [sys.executable, "-c", KILLED, str(data), str(out)], capture_output=True, timeout=300
+    )
+    assert done.returncode == -9, done.stderr
+    assert _outputs(out) == before
+    build([data], out)  # the next run cleans up after the killed one
+    assert b"Kuzeykent Mayor Ayse" in _outputs(out)["dataset.trig"]
+    leftovers = [p.name for p in out.iterdir() if p.name.endswith(".tmp")]
+    assert leftovers == []
+    generations = [p for p in out.iterdir() if p.name.startswith(".build.") and p.is_dir()]
+    assert len(generations) <= 2  # this build's and the one before (a reader may hold it)
+    assert all(f".{os.getpid()}." in p.name for p in generations)
 
 
 def test_stale_temporary_files_of_killed_runs_are_removed(
