@@ -28,6 +28,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 from xml.parsers import expat
 from xml.sax import SAXParseException
 
@@ -155,8 +156,9 @@ def parse_rdf_file(path: Path) -> Dataset:
 
 def _kind(message: str) -> str:
     """The parser's description of a problem without any text of the file: quoted parts and
-    everything after the first colon (where rdflib puts the offending text) are dropped."""
-    text = str(message).split(":", 1)[0]
+    everything after the first colon or " at " (where rdflib puts the offending text) are
+    dropped."""
+    text = re.split(r":| at ", str(message), maxsplit=1)[0]
     text = _QUOTED.sub("…", text)
     text = "".join(ch if ch.isprintable() else " " for ch in text)
     return " ".join(text.split())[:120]
@@ -295,10 +297,16 @@ def _refuse_remote_context(raw: bytes, path: Path) -> None:
         ) from None
     if reference is not None:
         raise UserError(
-            f"the JSON-LD @context refers to {reference!r}, which polkg never fetches; "
+            f"the JSON-LD @context refers to {_origin(reference)}, which polkg never fetches; "
             "put the context inline in the file (an object, not an IRI)",
             file=str(path),
         )
+
+
+def _origin(reference: str) -> str:
+    """Where a reference points, without its path or query (which may carry a token)."""
+    parts = urlsplit(reference)
+    return f"{parts.scheme}://{parts.netloc}/…" if parts.scheme and parts.netloc else "an IRI"
 
 
 def _context_reference(node: Any) -> str | None:

@@ -59,6 +59,12 @@ def _hook(event: str, args: tuple) -> None:
         )
 
 
+def network_refused() -> bool:
+    """True when the guard is installed and the current thread has not opened it: any network
+    access now raises `NetworkBlocked` (the test suite's own guard relies on this)."""
+    return _installed and not _allowed()
+
+
 def install_network_guard() -> None:
     """Refuse every network access from now on in this process (idempotent)."""
     global _installed

@@ -1,7 +1,9 @@
 """Shared pytest fixtures, and the network guard of the whole suite.
 
 The network guard: no test may open a network connection, resolve a host name or make a
-`urllib` request, whatever the code under test does with the error. A `sys.addaudithook` hook
+`urllib` request, whatever the code under test does with the error. (Attempts that polkg's own
+guard, `kg.safety`, refuses are left to it: they raise `NetworkBlocked` and reach nothing;
+tests of that guard expect exactly that.) A `sys.addaudithook` hook
 sees every such attempt in this process (all threads), refuses it, and records it; the autouse
 fixture below fails the test that made it, so a guard that the code catches and hides still
 turns the suite red. Tests that talk to a local server (the coming `push`/`--endpoint`/server
@@ -22,6 +24,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from kg.paths import ROOT
+from kg.safety import network_refused
 
 pytest_plugins = ["pytester"]
 
@@ -61,8 +64,8 @@ def _host(event: str, args: tuple[Any, ...]) -> str | None:
 
 
 def _network_hook(event: str, args: tuple[Any, ...]) -> None:
-    if event not in _NETWORK_EVENTS:
-        return
+    if event not in _NETWORK_EVENTS or network_refused():
+        return  # polkg's own guard refuses it next (NetworkBlocked): nothing goes out
     host = _host(event, args)
     if host is None or host in _GUARD.allowed:
         return

@@ -1,4 +1,8 @@
-"""The suite's network guard (tests/conftest.py): every test runs under it."""
+"""The suite's network guard (tests/conftest.py): every test runs under it.
+
+polkg's own guard (`kg.safety`) refuses network access unless code opens it with
+`allow_network()` (as `push`/`--endpoint` will); the suite's guard is the one behind it, for
+code that opened it, or never installed it. These tests open polkg's guard to reach it."""
 
 from __future__ import annotations
 
@@ -10,25 +14,27 @@ from pathlib import Path
 
 import pytest
 
+from kg.safety import allow_network
+
 CONFTEST = Path(__file__).with_name("conftest.py")
 
 
 def test_a_socket_connection_is_refused_and_recorded(network_attempts: list[str]) -> None:
-    with socket.socket() as sock, pytest.raises(OSError):
+    with allow_network(), socket.socket() as sock, pytest.raises(OSError):
         sock.connect(("192.0.2.1", 9))  # TEST-NET-1: never routed
     assert network_attempts == ["socket.connect 192.0.2.1"]
     network_attempts.clear()  # seen: this test expects it
 
 
 def test_a_urllib_request_is_refused_and_recorded(network_attempts: list[str]) -> None:
-    with pytest.raises(OSError):
+    with allow_network(), pytest.raises(OSError):
         urllib.request.urlopen("http://example.org/x.jsonld", timeout=1)
     assert network_attempts[0] == "urllib.Request example.org"
     network_attempts.clear()
 
 
 def test_a_name_lookup_is_refused(network_attempts: list[str]) -> None:
-    with pytest.raises(OSError):
+    with allow_network(), pytest.raises(OSError):
         socket.getaddrinfo("example.org", 80)
     assert network_attempts == ["socket.getaddrinfo example.org"]
     network_attempts.clear()
@@ -36,7 +42,7 @@ def test_a_name_lookup_is_refused(network_attempts: list[str]) -> None:
 
 @pytest.mark.network(hosts=["127.0.0.1"])
 def test_a_marked_test_may_reach_its_local_server() -> None:
-    with socket.socket() as server:
+    with allow_network(), socket.socket() as server:
         server.bind(("127.0.0.1", 0))
         server.listen(1)
         port = server.getsockname()[1]
@@ -47,7 +53,7 @@ def test_a_marked_test_may_reach_its_local_server() -> None:
             with conn:
                 accepted.append(conn.recv(5))
 
-        thread = threading.Thread(target=serve)
+        thread = threading.Thread(target=serve)  # accept() needs no permission
         thread.start()
         with socket.create_connection(("127.0.0.1", port), timeout=5) as client:
             client.sendall(b"hello")
