@@ -283,6 +283,15 @@ def write_group(folder: str | os.PathLike[str], files: Mapping[str, bytes]) -> l
     return [out / name for name in files]
 
 
+def current_group(folder: str | os.PathLike[str]) -> Path:
+    """The folder holding the current set of files `write_group` wrote into `folder`, resolved
+    once: a reader that opens several of them from here gets one build's files even while a
+    new build is switched in (`folder` itself when nothing was written as a group)."""
+    out = Path(folder)
+    name = _current(out)
+    return out / name if name is not None else out
+
+
 def _current(out: Path) -> str | None:
     """The generation folder `out/.build` points at, if any."""
     try:
