@@ -24,7 +24,7 @@ times faster and gives nodes the same line marks; the pure-Python SafeLoader is 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import yaml
 
@@ -80,10 +80,10 @@ class _Refused(yaml.constructor.ConstructorError):
         super().__init__(None, None, problem, mark)
 
 
-class _LineLoader(_BaseLoader):
-    """A safe loader (no arbitrary objects) that records lines and refuses what curated
+class _LineConstructor(yaml.constructor.SafeConstructor):
+    """A safe constructor (no arbitrary objects) that records lines and refuses what curated
     files never need: aliases, explicit tags, unhashable keys, duplicate keys, unsafe
-    characters."""
+    characters. Mixed into a loader of either parser (`make_loader`)."""
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         if node in self.constructed_objects:
@@ -144,23 +144,38 @@ def _safe(value: Any, width: int = 60) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-_LineLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _LineLoader.construct_mapping
-)
-_LineLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _LineLoader.construct_sequence
-)
 # Dates and numbers stay strings: "2019-06", "45.10" and "13,000" must keep the form (and so
 # the precision) they were written with; only booleans and null are typed by YAML.
 _AS_WRITTEN = {"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:float", "tag:yaml.org,2002:int"}
-_LineLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag not in _AS_WRITTEN]
-    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
-}
 
 
-def load_yaml(path: str | Path) -> Any:
-    """Parse a YAML file into YDict/YList with line numbers; syntax errors name the line."""
+def make_loader(base: type[yaml.SafeLoader]) -> type[yaml.SafeLoader]:
+    """polkg's loader on the parser of `base` (`yaml.CSafeLoader` or `yaml.SafeLoader`): the
+    same constructor and resolvers, so both give the same values, lines and messages."""
+    loader = cast(type[yaml.SafeLoader], type(f"Line{base.__name__}", (_LineConstructor, base), {}))
+    # the stubs type these methods by SafeConstructor, not by the class mixed in here
+    loader.add_constructor(
+        yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
+        loader.construct_mapping,  # type: ignore[type-var]
+    )
+    loader.add_constructor(
+        yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG,
+        loader.construct_sequence,  # type: ignore[type-var]
+    )
+    loader.yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag not in _AS_WRITTEN]
+        for first, resolvers in base.yaml_implicit_resolvers.items()
+    }
+    return loader
+
+
+_LineLoader = make_loader(_BaseLoader)
+
+
+def load_yaml(path: str | Path, *, loader: type[yaml.SafeLoader] | None = None) -> Any:
+    """Parse a YAML file into YDict/YList with line numbers; syntax errors name the line.
+
+    `loader` (from `make_loader`) is for tests and benchmarks comparing the two parsers."""
     path = Path(path)
     try:
         raw = read_limited(path, "POLKG_MAX_YAML_MB")
@@ -178,7 +193,7 @@ def load_yaml(path: str | Path) -> Any:
             f"not UTF-8 text ({err.reason}); save it as UTF-8", file=str(path)
         ) from None
     try:
-        return yaml.load(text, Loader=_LineLoader)
+        return yaml.load(text, Loader=loader or _LineLoader)
     except _Refused as err:
         line = err.problem_mark.line + 1 if err.problem_mark else None
         raise UserError(str(err.problem), file=str(path), line=line) from None
