@@ -304,9 +304,11 @@ def _refuse_remote_context(raw: bytes, path: Path) -> None:
 
 
 def _origin(reference: str) -> str:
-    """Where a reference points, without its path or query (which may carry a token)."""
+    """A reference without its query and fragment (which may carry a token)."""
     parts = urlsplit(reference)
-    return f"{parts.scheme}://{parts.netloc}/…" if parts.scheme and parts.netloc else "an IRI"
+    if parts.scheme and parts.netloc:
+        return repr(f"{parts.scheme}://{parts.netloc}{parts.path}")
+    return "an IRI"
 
 
 def _context_reference(node: Any) -> str | None:

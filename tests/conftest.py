@@ -78,7 +78,7 @@ sys.addaudithook(_network_hook)
 
 
 @pytest.fixture(autouse=True)
-def network_attempts(request: pytest.FixtureRequest) -> Iterator[list[str]]:
+def suite_network_guard(request: pytest.FixtureRequest) -> Iterator[list[str]]:
     """Fail the test if it (or anything before it) tried to reach the network outside the
     hosts its `network` marker allows. A test of the guard itself may inspect the list and
     clear it."""

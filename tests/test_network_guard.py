@@ -19,25 +19,25 @@ from kg.safety import allow_network
 CONFTEST = Path(__file__).with_name("conftest.py")
 
 
-def test_a_socket_connection_is_refused_and_recorded(network_attempts: list[str]) -> None:
+def test_a_socket_connection_is_refused_and_recorded(suite_network_guard: list[str]) -> None:
     with allow_network(), socket.socket() as sock, pytest.raises(OSError):
         sock.connect(("192.0.2.1", 9))  # TEST-NET-1: never routed
-    assert network_attempts == ["socket.connect 192.0.2.1"]
-    network_attempts.clear()  # seen: this test expects it
+    assert suite_network_guard == ["socket.connect 192.0.2.1"]
+    suite_network_guard.clear()  # seen: this test expects it
 
 
-def test_a_urllib_request_is_refused_and_recorded(network_attempts: list[str]) -> None:
+def test_a_urllib_request_is_refused_and_recorded(suite_network_guard: list[str]) -> None:
     with allow_network(), pytest.raises(OSError):
         urllib.request.urlopen("http://example.org/x.jsonld", timeout=1)
-    assert network_attempts[0] == "urllib.Request example.org"
-    network_attempts.clear()
+    assert suite_network_guard[0] == "urllib.Request example.org"
+    suite_network_guard.clear()
 
 
-def test_a_name_lookup_is_refused(network_attempts: list[str]) -> None:
+def test_a_name_lookup_is_refused(suite_network_guard: list[str]) -> None:
     with allow_network(), pytest.raises(OSError):
         socket.getaddrinfo("example.org", 80)
-    assert network_attempts == ["socket.getaddrinfo example.org"]
-    network_attempts.clear()
+    assert suite_network_guard == ["socket.getaddrinfo example.org"]
+    suite_network_guard.clear()
 
 
 @pytest.mark.network(hosts=["127.0.0.1"])
