@@ -671,3 +671,25 @@ def test_control_characters_are_escaped_in_table_output(
         assert code == 0, err
         assert not any(ch in stdout for ch in "\x01\u202e\x1b"), repr(stdout)
         assert "\\x01" in stdout and "\\u202e" in stdout and "\\x1b" in stdout
+
+
+def test_every_terminal_output_is_escaped_and_pipes_get_the_data(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    trig = (
+        "@prefix pol: <https://w3id.org/polkg/ontology#> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        "<https://w3id.org/polkg/graph/consensus> {\n"
+        "<https://w3id.org/polkg/id/person/x> a pol:Person ;\n"
+        '    rdfs:label "A\\u001B]0;owned\\u0007B" .\n'
+        "}\n"
+    )
+    out = mini_out(tmp_path, trig)
+    args = ["query", "--out-dir", str(out), "-f", "csv", "-e", "SELECT ?l { ?p rdfs:label ?l }"]
+    code, piped, _ = cli(args, capsys)  # a pipe: the data as it is
+    assert code == 0 and "A\x1b]0;owned\x07B" in piped
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)  # now a terminal
+    code, shown, _ = cli(args, capsys)
+    assert code == 0
+    assert "\x1b" not in shown and "\x07" not in shown
+    assert "A\\x1b]0;owned\\x07B" in shown
