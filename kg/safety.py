@@ -241,6 +241,8 @@ def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> Path:
 
 
 _CURRENT = ".build"  # the link to the current generation folder of a `write_group`
+_writing: set[str] = set()  # generation folders this process is writing now (any thread)
+_writing_lock = threading.Lock()  # guards _writing, and each switch with its clean-up
 
 
 def write_group(folder: str | os.PathLike[str], files: Mapping[str, bytes]) -> list[Path]:
@@ -256,7 +258,9 @@ def write_group(folder: str | os.PathLike[str], files: Mapping[str, bytes]) -> l
         out.mkdir(parents=True, exist_ok=True)
         for name in files:
             clean_stale_temporaries(out / name)
-        generation = Path(tempfile.mkdtemp(prefix=f"{_CURRENT}.{os.getpid()}.", dir=out))
+        with _writing_lock:  # created and registered at once: no other thread removes it
+            generation = Path(tempfile.mkdtemp(prefix=f"{_CURRENT}.{os.getpid()}.", dir=out))
+            _writing.add(str(generation))
     except OSError as err:
         raise _write_error(out, err) from None
     writing = out
@@ -268,18 +272,23 @@ def write_group(folder: str | os.PathLike[str], files: Mapping[str, bytes]) -> l
                 handle.write(data)
                 handle.flush()
                 os.fsync(handle.fileno())
-        writing = out / _CURRENT
-        previous = _switch(out, generation.name)
-        for name in files:
-            writing = out / name
-            _link_once(out / name, f"{_CURRENT}/{name}")
+        # one switch at a time in this process, and clean-up sees the switch it follows
+        with _writing_lock:
+            writing = out / _CURRENT
+            previous = _switch(out, generation.name)
+            for name in files:
+                writing = out / name
+                _link_once(out / name, f"{_CURRENT}/{name}")
+            _writing.discard(str(generation))
+            _remove_old_generations(out, keep={generation.name, previous})
     except BaseException as err:
-        if _current(out) != generation.name:
-            shutil.rmtree(generation, ignore_errors=True)
+        with _writing_lock:
+            _writing.discard(str(generation))
+            if _current(out) != generation.name:
+                shutil.rmtree(generation, ignore_errors=True)
         if isinstance(err, OSError):
             raise _write_error(writing, err) from None
         raise
-    _remove_old_generations(out, keep={generation.name, previous})
     return [out / name for name in files]
 
 
@@ -290,6 +299,11 @@ def current_group(folder: str | os.PathLike[str]) -> Path:
     out = Path(folder)
     name = _current(out)
     return out / name if name is not None else out
+
+
+def _writer() -> str:
+    """PID-THREAD: names a temporary link uniquely among concurrent writers."""
+    return f"{os.getpid()}-{threading.get_ident()}"
 
 
 def _current(out: Path) -> str | None:
@@ -306,7 +320,7 @@ def _switch(out: Path, generation: str) -> str | None:
     previous = _current(out)
     if link.exists() and not link.is_symlink():
         raise OSError(errno.EEXIST, f"{link} is not a link polkg made; move it away", str(link))
-    temporary = out / f".{_CURRENT}.{os.getpid()}.link.tmp"
+    temporary = out / f".{_CURRENT}.{_writer()}.link.tmp"
     with contextlib.suppress(FileNotFoundError):
         os.unlink(temporary)
     os.symlink(generation, temporary)
@@ -321,7 +335,7 @@ def _link_once(path: Path, target: str) -> None:
     with contextlib.suppress(OSError):
         if os.readlink(path) == target:
             return
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.link.tmp")
+    temporary = path.with_name(f".{path.name}.{_writer()}.link.tmp")
     with contextlib.suppress(FileNotFoundError):
         os.unlink(temporary)
     os.symlink(target, temporary)
@@ -338,17 +352,20 @@ def _fsync_folder(folder: Path) -> None:
 
 def _remove_old_generations(out: Path, keep: set[str | None]) -> None:
     """Remove generation folders not in `keep`: this process's older ones, and those whose
-    writer is gone. Another running build's folder is its own business."""
+    writer is gone. A build still running (another process, or another thread of this one)
+    keeps its folder."""
     pattern = re.compile(rf"^{re.escape(_CURRENT)}\.(\d+)\.[a-z0-9_]+$")
     for entry in os.scandir(out):
         match = pattern.match(entry.name)
         if not match or entry.name in keep or not entry.is_dir(follow_symlinks=False):
             continue
+        if str(out / entry.name) in _writing:  # the caller holds _writing_lock
+            continue
         pid = int(match.group(1))
         if pid == os.getpid() or not _alive(pid):
             shutil.rmtree(entry.path, ignore_errors=True)
     for entry in os.scandir(out):  # link temporaries of killed runs
-        found = re.match(r"^\..*\.(\d+)\.link\.tmp$", entry.name)
+        found = re.match(r"^\..*\.(\d+)-\d+\.link\.tmp$", entry.name)
         if found and _stale(found.group(1)):
             with contextlib.suppress(OSError):
                 os.unlink(entry.path)

@@ -111,3 +111,31 @@ def test_a_rebuild_while_queries_run_shows_the_old_or_the_new_graph(tmp_path: Pa
     assert problems == []
     assert "?" not in seen and len(seen) > 4
     assert _pair(out) == pair_a
+
+
+def test_concurrent_group_writes_leave_one_whole_set(tmp_path: Path) -> None:
+    from kg.safety import write_group
+
+    out = tmp_path / "out"
+    sets = [{"a.txt": f"a{i}".encode(), "b.txt": f"b{i}".encode()} for i in range(6)]
+    barrier = threading.Barrier(len(sets))
+    errors: list[str] = []
+
+    def write(files: dict[str, bytes]) -> None:
+        barrier.wait()
+        try:
+            for _ in range(5):
+                write_group(out, files)
+        except Exception as err:
+            errors.append(f"{type(err).__name__}: {err}")
+
+    threads = [threading.Thread(target=write, args=(files,)) for files in sets]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert errors == []
+    final = {name: (out / name).read_bytes() for name in ("a.txt", "b.txt")}
+    assert final in sets
+    assert [p.name for p in out.iterdir() if p.name.endswith(".tmp")] == []
+    assert len([p for p in out.iterdir() if p.name.startswith(".build.")]) <= 2
