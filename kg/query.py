@@ -14,9 +14,10 @@ Queries that would reach outside the graph (`SERVICE`, `FROM`/`FROM NAMED`, `LOA
 updates are refused before they run; the network guard of `kg.safety` stays as the last line.
 
 Queries from strangers (and from threads of a server) are bounded: `run` stops a query after
-`timeout` seconds (`DEFAULT_TIMEOUT`) and keeps at most `max_rows` rows (`DEFAULT_MAX_ROWS`),
-and the process stays usable after a stopped query. rdflib's SPARQL parser (pyparsing) is not
-thread-safe: parsing and translating happen under one lock, evaluation runs in parallel.
+`timeout` seconds and keeps at most `max_rows` rows (`polkg query` passes `DEFAULT_TIMEOUT` and
+`DEFAULT_MAX_ROWS`), and the process stays usable after a stopped query. rdflib's SPARQL
+parser (pyparsing) is not thread-safe: parsing and translating happen under one lock,
+evaluation runs in parallel.
 """
 
 from __future__ import annotations
@@ -48,7 +49,13 @@ from kg.errors import UserError
 from kg.ids import NODE_ID, fold
 from kg.namespaces import ID, POL, PREFIXES
 from kg.paths import QUERIES
-from kg.safety import NetworkBlocked, install_network_guard, terminal_safe
+from kg.safety import (
+    QUERY_MAX_ROWS,
+    QUERY_TIMEOUT,
+    NetworkBlocked,
+    install_network_guard,
+    terminal_safe,
+)
 
 FORMATS = ("table", "csv", "tsv", "json", "md")
 RDF_FORMATS = ("ttl", "turtle", "nt", "nq", "trig", "jsonld")
@@ -67,8 +74,8 @@ _NAMESPACES = sorted(
     key=lambda item: (-len(item[1]), item[0]),
 )
 _TABLE_CELL_MAX = 80
-DEFAULT_TIMEOUT = 30.0  # seconds a query may run (`polkg query --timeout`)
-DEFAULT_MAX_ROWS = 100_000  # rows (or triples) a query may return (`--max-rows`)
+DEFAULT_TIMEOUT = QUERY_TIMEOUT  # seconds a stranger's query may run (`polkg query --timeout`)
+DEFAULT_MAX_ROWS = QUERY_MAX_ROWS  # rows (or triples) it may return (`--max-rows`)
 
 # pyparsing's grammar objects (rdflib's SPARQL parser) share state between calls: two threads
 # parsing at once corrupt it for the rest of the process. One lock around parse + translate.
@@ -617,14 +624,16 @@ def run(
     *,
     resolver: GraphResolver | None = None,
     folder: Path = QUERIES,
-    timeout: float | None = DEFAULT_TIMEOUT,
-    max_rows: int | None = DEFAULT_MAX_ROWS,
+    timeout: float | None = None,
+    max_rows: int | None = None,
 ) -> Result:
     """Run a library query (by name), a `.rq` file or SPARQL text on `ds`, whose default graph
     is the consensus. `params` map variable names to values, bound through `initBindings`.
 
-    The query is stopped with a `UserError` after `timeout` seconds (None: no limit); at most
-    `max_rows` rows (or triples) are kept, and `Result.truncated` says when there were more."""
+    The query is stopped with a `UserError` after `timeout` seconds; at most `max_rows` rows
+    (or triples) are kept, and `Result.truncated` says when there were more. None (the default,
+    for polkg's own queries) means no limit: whatever runs a stranger's query (`polkg query`,
+    a server) passes `DEFAULT_TIMEOUT` and `DEFAULT_MAX_ROWS` or its own limits."""
     install_network_guard()
     text, name, info = _load(query, folder)
     parsed = check(text, name)

@@ -38,7 +38,7 @@ from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from kg.errors import UserError
 from kg.namespaces import new_dataset, new_graph
-from kg.safety import read_limited
+from kg.safety import NetworkBlocked, read_limited
 
 # extension -> rdflib parser name
 FORMATS: dict[str, str] = {
@@ -143,6 +143,8 @@ def parse_rdf_file(path: Path) -> Dataset:
         raise UserError("the file is not valid UTF-8; save it as UTF-8", file=str(path)) from None
     except RecursionError:
         raise _too_deep(path, fmt) from None
+    except NetworkBlocked:
+        raise  # the guard's own sentence says what was refused
     except Exception as err:
         # rdflib's parsers signal malformed input with many types: ValueError for bad IRIs,
         # IndexError and AssertionError for Turtle cut short, TypeError for odd JSON-LD shapes

@@ -88,6 +88,9 @@ def allow_network() -> Iterator[None]:
 # environment variable -> default limit in megabytes (a curated YAML file is written by hand;
 # an RDF file may be a whole exported dataset)
 SIZE_LIMITS_MB: dict[str, float] = {"POLKG_MAX_YAML_MB": 10.0, "POLKG_MAX_RDF_MB": 200.0}
+# a stranger's query: seconds it may run, rows (or triples) it may return (`polkg query`)
+QUERY_TIMEOUT = 30.0
+QUERY_MAX_ROWS = 100_000
 
 
 def size_limit(variable: str) -> int:

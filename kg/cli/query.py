@@ -8,6 +8,7 @@ import click
 
 from kg.cli.options import out_dir_option
 from kg.errors import UserError
+from kg.safety import QUERY_MAX_ROWS, QUERY_TIMEOUT
 
 _FORMATS = ["table", "csv", "tsv", "json", "md", "ttl", "nt", "jsonld"]
 
@@ -47,7 +48,7 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
 @click.option(
     "--timeout",
     type=click.FloatRange(min=0, min_open=True),
-    default=30.0,
+    default=QUERY_TIMEOUT,
     show_default=True,
     metavar="SECONDS",
     help="Stop the query after this many seconds (exit 2).",
@@ -55,7 +56,7 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
 @click.option(
     "--max-rows",
     type=click.IntRange(min=1),
-    default=100_000,
+    default=QUERY_MAX_ROWS,
     show_default=True,
     help="Keep at most this many rows (triples for CONSTRUCT); a note says when there were more.",
 )
