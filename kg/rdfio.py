@@ -145,9 +145,16 @@ def parse_rdf_file(path: Path) -> Dataset:
         raise _too_deep(path, fmt) from None
     except NetworkBlocked:
         raise  # the guard's own sentence says what was refused
+    except (IndexError, AssertionError):
+        # rdflib's Turtle/TriG/N3 parser runs off the end of a statement that is cut short
+        raise UserError(
+            f"cannot parse it as {_NAMES[fmt]}: a statement is cut short or malformed "
+            "(often the last one); complete or fix it",
+            file=str(path),
+        ) from None
     except Exception as err:
         # rdflib's parsers signal malformed input with many types: ValueError for bad IRIs,
-        # IndexError and AssertionError for Turtle cut short, TypeError for odd JSON-LD shapes
+        # TypeError for odd JSON-LD shapes
         raise UserError(
             f"cannot parse it as {_NAMES[fmt]} ({_kind(str(err)) or type(err).__name__}); "
             "the file is malformed or cut short: fix it",

@@ -139,7 +139,7 @@ def refuse_url(value: str | os.PathLike[str] | None, option: str = "the output")
     if value is not None and _URL.match(os.fspath(value)):
         raise UserError(
             f"{option} is a URL ({_scheme(os.fspath(value))}…); polkg writes local files only: "
-            "give a path on this machine (and use `polkg push` to send a graph to a server)"
+            "give a path on this machine"
         )
 
 
