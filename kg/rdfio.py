@@ -224,14 +224,18 @@ class _Refused(Exception):
     """A DOCTYPE polkg will not let the XML parser act on; `args` = (message, line)."""
 
 
-class _PrologDone(Exception):
-    """The prolog is read: stop before the document body."""
-
-
 _EXTERNAL = (
     "the XML DOCTYPE names an external DTD or entity (SYSTEM/PUBLIC), which polkg never "
     "opens; remove the DOCTYPE or replace the external entities by their text"
 )
+_PIECES = (
+    "a text is built from so many pieces (entity or character references, lines) that reading "
+    "it would take minutes (the RDF/XML reader joins the pieces one by one); write the text "
+    "out, or split it"
+)
+# characters rdflib would copy joining one text's pieces (it appends each to a growing string):
+# about a second of copying; a text of a few hundred kilobytes in one piece costs nothing
+_TEXT_COST_MAX = 4_000_000_000
 _NESTED = (
     "the XML DOCTYPE declares a parameter entity or an entity built from other entities, "
     "which polkg refuses (a few such lines can expand to gigabytes); write the values out "
@@ -240,15 +244,18 @@ _NESTED = (
 
 
 def _refuse_xml_doctype(raw: bytes, path: Path) -> None:
-    """Refuse a DOCTYPE that could make the XML parser open anything or expand without bound.
+    """Refuse XML that could make the parser open anything, expand without bound, or stall.
 
-    Reads the prolog with expat, which decodes it as rdflib's parser will. Internal entity
+    Reads the document with expat, which decodes it as rdflib's parser will. Internal entity
     declarations with plain values (`<!ENTITY owl "http://…#">`, common in OWL files) are
     harmless and allowed; an external DTD or entity (SYSTEM/PUBLIC), a parameter entity, an
-    unparsed entity, or an entity whose value refers to another entity is refused."""
+    unparsed entity, or an entity whose value refers to another entity is refused. So is a
+    text built from so many pieces (entity or character references) that rdflib, which joins
+    them one by one into an ever longer string, would take minutes on a file of kilobytes."""
     parser = expat.ParserCreate()
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
-    where = {"line": 1}  # messages name the DOCTYPE's line
+    where = {"line": 1}  # DOCTYPE messages name the DOCTYPE's line
+    text = {"length": 0, "cost": 0}  # the current text's length, and rdflib's copying so far
 
     def doctype(name: str, system: str | None, public: str | None, internal: int) -> None:
         where["line"] = parser.CurrentLineNumber
@@ -269,17 +276,22 @@ def _refuse_xml_doctype(raw: bytes, path: Path) -> None:
         if is_parameter or notation or value is None or "&" in value or "%" in value:
             raise _Refused(_NESTED, where["line"])
 
-    def done(*_: Any) -> None:
-        raise _PrologDone
+    def boundary(*_: Any) -> None:
+        text["length"] = 0
+
+    def characters(data: str) -> None:
+        text["length"] += len(data)
+        text["cost"] += text["length"]
+        if text["cost"] > _TEXT_COST_MAX:
+            raise _Refused(_PIECES, parser.CurrentLineNumber)
 
     parser.StartDoctypeDeclHandler = doctype
     parser.EntityDeclHandler = entity
-    parser.EndDoctypeDeclHandler = done
-    parser.StartElementHandler = done
+    parser.StartElementHandler = boundary
+    parser.EndElementHandler = boundary
+    parser.CharacterDataHandler = characters
     try:
         parser.Parse(raw, True)
-    except _PrologDone:
-        return
     except _Refused as refused:
         message, line = refused.args
         raise UserError(message, file=str(path), line=line) from None
