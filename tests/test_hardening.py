@@ -183,6 +183,24 @@ def test_rdfxml_entity_nest_is_refused_quickly(tmp_path: Path, name: str, data: 
     assert_one_sentence(done.stderr, path)
 
 
+def test_rdfxml_plain_entity_referenced_thousands_of_times_is_refused_quickly(
+    tmp_path: Path,
+) -> None:
+    """No nesting, 30 KB: rdflib joins the 10,000 pieces of the text one by one (minutes)."""
+    path = tmp_path / "many-references.rdf"
+    path.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE r [\n<!ENTITY a "'
+        + "lol" * 400
+        + '">\n]>\n'
+        + _RDF_BODY.replace("&e8;", "&a;" * 10_000),
+        encoding="utf-8",
+    )
+    done = bounded(["validate", str(path)], timeout=20)
+    assert done.returncode == 2, done.stderr
+    assert "pieces" in message(done.stderr, path)
+    assert_one_sentence(done.stderr, path, 6)  # the line of the label
+
+
 _BOMB = "&a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]" + "".join(
     f", &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 10)
 )
