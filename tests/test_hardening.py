@@ -1,4 +1,6 @@
-"""Issue 13, the numbered defects: each test here failed on the code before its fix.
+"""Issue 13, the numbered defects: each test here failed on the code before its fix, except
+the "never echo" checks for Turtle, RDF/XML and JSON-LD, which guard formats that were already
+safe beside the N-Triples, N-Quads and .rq cases that were not.
 
 Hostile or broken input must end in one sentence naming the file (and line), exit 2; never a
 traceback, a stall, the file's text in the message, a write outside the folder asked for, or
