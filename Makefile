@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test check bench lint eval clean
+.PHONY: run test check bench lint eval fuzz clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,10 @@ check: $(STAMP)
 	$(BIN)/ruff format --check kg tests bench
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q -m "not slow"
+
+# a longer, randomised fuzz run of every loader (make test runs a short, reproducible one)
+fuzz: $(STAMP)
+	POLKG_FUZZ_EXAMPLES=1000 $(BIN)/python -m pytest -q tests/test_fuzz.py
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

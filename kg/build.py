@@ -4,8 +4,10 @@ Two rules shape this module:
 
 - **Input errors come before any write.** Everything that can reject the input (a metadata
   file, an entity, a claim, a quote, an override) is checked while the dataset is built in
-  memory; only then are the outputs serialised (to bytes, in memory) and written, each file
-  atomically. A build that stops on a `UserError` leaves the previous `out/` exactly as it was.
+  memory; only then are the outputs serialised (to bytes, in memory) and written as one unit
+  (`kg.safety.write_group`: a fresh folder, then one link switched), so a reader sees the
+  previous build or this one, never a mix, even when the build is killed or the disk fills.
+  A build that stops on a `UserError` leaves the previous `out/` exactly as it was.
 - **Violations do not stop the outputs.** SHACL violations are findings about the data, not
   unusable input: the outputs and the validation report are written, and the caller (the CLI)
   exits 1 so that CI notices.
@@ -35,7 +37,7 @@ from kg.namespaces import CONSENSUS, POL, new_dataset, new_graph
 from kg.ontology import load_ontology
 from kg.paths import DATA, OUT
 from kg.resolve import Resolution, Resolver, report_csv, report_markdown
-from kg.safety import write_atomic
+from kg.safety import write_group
 
 OUTPUTS = (
     "consensus.ttl",
@@ -194,7 +196,7 @@ def build(
         "resolution.md": report_markdown(resolutions).encode("utf-8"),
         "resolution.csv": report_csv(resolutions).encode("utf-8"),
     }
-    written = [] if dry_run else [write_atomic(out_dir / n, data) for n, data in files.items()]
+    written = [] if dry_run else write_group(out_dir, files)
 
     return BuildResult(
         dataset=ds,

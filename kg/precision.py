@@ -51,6 +51,9 @@ __all__ = [
 ]
 
 HEDGE_WIDENING = Decimal("0.05")
+# significant digits a stated number may have: with "billion" (10^9) and the 5 % hedge width it
+# stays inside the default decimal context's 28 digits, so bounds are computed exactly
+MAX_DIGITS = 18
 HEDGES: tuple[str, ...] = (
     "some",
     "about",
@@ -156,6 +159,11 @@ def parse_number(text: str, datatype: URIRef) -> Stated:
     sign = -1 if match["sign"] in ("-", "\u2212") else 1
     int_digits = match["int"].replace(",", "")
     frac = match["frac"] or ""
+    if len(int_digits.lstrip("0")) + len(frac) > MAX_DIGITS:
+        raise ValueError(
+            f"the number has more than {MAX_DIGITS} digits, more than polkg computes with "
+            "exactly; check it (no count of votes or people is that large)"
+        )
     try:
         magnitude = Decimal(f"{int_digits}.{frac}" if frac else int_digits)
     except InvalidOperation as err:  # pragma: no cover - the pattern admits digits only

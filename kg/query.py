@@ -12,16 +12,25 @@ of each library file says which parameters it takes and of what kind:
 
 Queries that would reach outside the graph (`SERVICE`, `FROM`/`FROM NAMED`, `LOAD`) and
 updates are refused before they run; the network guard of `kg.safety` stays as the last line.
+
+Queries from strangers (and from threads of a server) are bounded: `run` stops a query after
+`timeout` seconds and keeps at most `max_rows` rows (`polkg query` passes `DEFAULT_TIMEOUT` and
+`DEFAULT_MAX_ROWS`), and the process stays usable after a stopped query. rdflib's SPARQL
+parser (pyparsing) is not thread-safe: parsing and translating happen under one lock,
+evaluation runs in parallel.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import ctypes
 import io
 import json
 import re
 import sys
-from collections.abc import Iterable, Mapping, Sequence
+import threading
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -40,7 +49,13 @@ from kg.errors import UserError, did_you_mean
 from kg.ids import NODE_ID, fold
 from kg.namespaces import ID, POL, PREFIXES
 from kg.paths import QUERIES
-from kg.safety import NetworkBlocked, install_network_guard
+from kg.safety import (
+    QUERY_MAX_ROWS,
+    QUERY_TIMEOUT,
+    NetworkBlocked,
+    install_network_guard,
+    terminal_safe,
+)
 
 FORMATS = ("table", "csv", "tsv", "json", "xml", "md")
 RDF_FORMATS = ("ttl", "turtle", "nt", "nq", "trig", "jsonld")
@@ -59,6 +74,12 @@ _NAMESPACES = sorted(
     key=lambda item: (-len(item[1]), item[0]),
 )
 _TABLE_CELL_MAX = 80
+DEFAULT_TIMEOUT = QUERY_TIMEOUT  # seconds a stranger's query may run (`polkg query --timeout`)
+DEFAULT_MAX_ROWS = QUERY_MAX_ROWS  # rows (or triples) it may return (`--max-rows`)
+
+# pyparsing's grammar objects (rdflib's SPARQL parser) share state between calls: two threads
+# parsing at once corrupt it for the rest of the process. One lock around parse + translate.
+_PARSE_LOCK = threading.RLock()
 
 
 @dataclass(frozen=True)
@@ -207,20 +228,28 @@ def _position(text: str, err: ParseBaseException) -> str:
     return f"line {err.lineno}, column {err.col}"
 
 
+def _expected(err: ParseBaseException) -> str:
+    """What the parser expected, without the query text it found there (a query file may hold
+    secrets; the line and column say where to look)."""
+    return terminal_safe(str(err.msg).split(", found", 1)[0])
+
+
 def check(text: str, name: str = "<query>") -> Any:
     """Parse `text` as a SPARQL 1.1 query and refuse what would reach outside the graph.
 
     Returns rdflib's parse tree. A syntax error names the file, line and column; updates,
     SERVICE, FROM / FROM NAMED and LOAD are refused with the reason."""
     try:
-        parsed = parseQuery(text)
+        with _PARSE_LOCK:
+            parsed = parseQuery(text)
     except ParseBaseException as err:
         try:
-            parseUpdate(text)
+            with _PARSE_LOCK:
+                parseUpdate(text)
         except ParseBaseException:
             raise UserError(
-                f"SPARQL syntax error at {_position(text, err)}: {err.msg}; "
-                f"near {err.line.strip()!r}",
+                f"SPARQL syntax error at {_position(text, err)}: {_expected(err)}; "
+                "fix the query there",
                 file=name,
                 line=err.lineno,
             ) from None
@@ -431,6 +460,7 @@ class Result:
     boolean: bool | None = None
     graph: Graph | None = None
     name: str = "<query>"
+    truncated: bool = False  # more rows (triples) than `max_rows`: only the first are kept
 
     def __len__(self) -> int:
         if self.graph is not None:
@@ -479,7 +509,7 @@ def display(node: Node) -> str:
 
 
 def _truncate(text: str, width: int) -> str:
-    text = " ".join(text.split())
+    text = " ".join(terminal_safe(text).split())
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
@@ -490,7 +520,8 @@ def table(
     max_width: int = _TABLE_CELL_MAX,
     total_width: int | None = None,
 ) -> str:
-    """An aligned plain-text table (cells on one line, long cells shortened with …); with
+    """An aligned plain-text table (cells on one line, long cells shortened with …; control
+    and direction characters shown escaped, so a label cannot act on the terminal); with
     `total_width` (a terminal's), the widest columns are narrowed until each line fits."""
     widths = [len(v) for v in variables]
     for row in rows:
@@ -549,7 +580,8 @@ def _json_term(node: Node) -> dict[str, str]:
 
 
 def _md_cell(text: str) -> str:
-    return " ".join(text.replace("\\", "\\\\").replace("|", "\\|").split())
+    text = text.replace("\\", "\\\\").replace("|", "\\|")
+    return " ".join(terminal_safe(text).split())
 
 
 def format_result(result: Result, fmt: str = "table", *, width: int | None = None) -> str:
@@ -666,9 +698,16 @@ def run(
     *,
     resolver: GraphResolver | None = None,
     folder: Path = QUERIES,
+    timeout: float | None = None,
+    max_rows: int | None = None,
 ) -> Result:
     """Run a library query (by name), a `.rq` file or SPARQL text on `ds`, whose default graph
-    is the consensus. `params` map variable names to values, bound through `initBindings`."""
+    is the consensus. `params` map variable names to values, bound through `initBindings`.
+
+    The query is stopped with a `UserError` after `timeout` seconds; at most `max_rows` rows
+    (or triples) are kept, and `Result.truncated` says when there were more. None (the default,
+    for polkg's own queries) means no limit: whatever runs a stranger's query (`polkg query`,
+    a server) passes `DEFAULT_TIMEOUT` and `DEFAULT_MAX_ROWS` or its own limits."""
     install_network_guard()
     text, name, info = _load(query, folder)
     parsed = check(text, name)
@@ -691,11 +730,13 @@ def run(
             resolver = GraphResolver(graph)
         bindings[key] = bind_value(param, value, resolver, file=name)
     try:
-        translated = translateQuery(parsed, initNs={p: ns for p, ns in PREFIXES.items()})
+        with _PARSE_LOCK:
+            translated = translateQuery(parsed, initNs={p: ns for p, ns in PREFIXES.items()})
     except Exception as err:  # rdflib raises plain Exceptions for unknown prefixes and the like
         raise UserError(f"the query cannot be prepared: {err}", file=name) from None
     try:
-        return _evaluate(ds, translated, bindings, name)
+        with _deadline(timeout, name):
+            return _evaluate(ds, translated, bindings, name, max_rows)
     except (UserError, NetworkBlocked):
         raise
     except Exception as err:  # rdflib's evaluator raises bare TypeErrors and the like
@@ -706,24 +747,86 @@ def run(
         ) from None
 
 
+class QueryTimeout(BaseException):
+    """Raised inside a query's thread when its time is up. A BaseException, so that no
+    `except Exception` inside rdflib's evaluator swallows it."""
+
+
+_set_async_exc = ctypes.pythonapi.PyThreadState_SetAsyncExc
+_set_async_exc.argtypes = (ctypes.c_ulong, ctypes.py_object)
+
+
+@contextlib.contextmanager
+def _deadline(seconds: float | None, name: str) -> Iterator[None]:
+    """Stop the block after `seconds` by raising `QueryTimeout` in this thread.
+
+    rdflib evaluates in pure Python with no way to cancel, so a timer thread raises the
+    exception asynchronously in the evaluating thread (at its next bytecode); the query's
+    generators are dropped and the process goes on. A lock makes the timer and the end of
+    the block exclusive: once the block has ended, the timer never fires."""
+    if seconds is None:
+        yield
+        return
+    ident = threading.get_ident()
+    lock = threading.Lock()
+    state = {"done": False}
+
+    def fire() -> None:
+        with lock:
+            if not state["done"]:
+                _set_async_exc(ident, QueryTimeout)
+
+    timer = threading.Timer(seconds, fire)
+    timer.daemon = True
+    try:
+        timer.start()
+        try:
+            yield
+        finally:
+            with lock:
+                state["done"] = True
+            timer.cancel()
+    except QueryTimeout:
+        raise UserError(
+            f"the query ran past its time limit of {seconds:g} s and was stopped; make it more "
+            "selective (a pattern that joins unrelated triples grows as their product), or "
+            "allow more time with --timeout",
+            file=name,
+        ) from None
+
+
 def _evaluate(
-    ds: Dataset | Graph, translated: Any, bindings: dict[str, Identifier], name: str
+    ds: Dataset | Graph,
+    translated: Any,
+    bindings: dict[str, Identifier],
+    name: str,
+    max_rows: int | None = None,
 ) -> Result:
     answer = ds.query(translated, initBindings={Variable(k): v for k, v in bindings.items()})
     kind = answer.type
     if kind == "ASK":
         return Result("ASK", boolean=bool(answer.askAnswer), name=name)
+    truncated = False
     if kind in ("CONSTRUCT", "DESCRIBE"):
         out = Graph(bind_namespaces="none")
         for triple in answer.graph or ():
+            if max_rows is not None and len(out) >= max_rows:
+                truncated = True
+                break
             out.add(triple)
-        return Result(kind, graph=out, name=name)
+        return Result(kind, graph=out, name=name, truncated=truncated)
     variables = [str(v) for v in answer.vars or []]
-    # a SELECT answer iterates as ResultRows (rdflib types the iteration for every kind)
-    rows: list[tuple[Node | None, ...]] = [
-        tuple(row) for row in answer if isinstance(row, ResultRow)
-    ]
-    return Result("SELECT", variables, rows, name=name)
+    # a SELECT answer iterates as ResultRows (rdflib types the iteration for every kind);
+    # rows are taken one by one, so a limit stops the evaluation early
+    rows: list[tuple[Node | None, ...]] = []
+    for row in answer:
+        if not isinstance(row, ResultRow):
+            continue
+        if max_rows is not None and len(rows) >= max_rows:
+            truncated = True
+            break
+        rows.append(tuple(row))
+    return Result("SELECT", variables, rows, name=name, truncated=truncated)
 
 
 def _bind_undeclared(

@@ -8,7 +8,15 @@ the third (rdflib does not, and we never ask it to). `kg.safety.install_network_
 remains the last line of defence; these checks exist so the user gets a clear sentence
 instead of a blocked socket.
 
-Syntax errors become a `UserError` naming the file and the line.
+The XML check reads the DOCTYPE with expat itself, the parser rdflib uses, so it decodes the
+file exactly as the parser will (by BOM or XML declaration, UTF-16 without a BOM included); a
+text scan could be fooled by an entity value holding `]>` or by an encoding it guessed wrong,
+and let an entity nest through that expands a few hundred bytes into gigabytes.
+
+Syntax errors become a `UserError` naming the file and the line, and saying what kind of
+problem it is, never quoting the file: an RDF file may hold secrets, and a message may end up
+in a log. Files larger than `POLKG_MAX_RDF_MB` are refused before parsing; input nested too
+deeply for the parsers (a 5,000-deep Turtle list) is refused, not crashed on.
 """
 
 from __future__ import annotations
@@ -20,6 +28,8 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
+from xml.parsers import expat
 from xml.sax import SAXParseException
 
 from rdflib import Dataset, Graph
@@ -28,6 +38,7 @@ from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from kg.errors import UserError
 from kg.namespaces import new_dataset, new_graph
+from kg.safety import NetworkBlocked, read_limited
 
 # extension -> rdflib parser name
 FORMATS: dict[str, str] = {
@@ -56,10 +67,7 @@ _NAMES = {
 }
 _LINE_FORMATS = frozenset({"nt", "nquads"})
 
-_DOCTYPE = re.compile(r"<!DOCTYPE\b", re.IGNORECASE)
-_EXTERNAL_ID = re.compile(r"\b(SYSTEM|PUBLIC)\b")
-_ENTITY = re.compile(r"<!ENTITY\s+(%\s+)?[^\s>]+\s+(\"[^\"]*\"|'[^']*')")
-_SUBSET_END = re.compile(r"\]\s*>")
+_QUOTED = re.compile(r"""'[^']*'|"[^"]*"|<[^>]*>""")
 
 
 def guess_format(path: Path) -> str:
@@ -88,7 +96,7 @@ def parse_rdf_file(path: Path, fmt: str | None = None) -> Dataset:
     path = Path(path)
     fmt = fmt or guess_format(path)
     try:
-        raw = path.read_bytes()
+        raw = read_limited(path, "POLKG_MAX_RDF_MB")
     except FileNotFoundError:
         raise UserError("no such file; check the path", file=str(path)) from None
     except IsADirectoryError:
@@ -117,20 +125,20 @@ def parse_rdf_data(raw: bytes, fmt: str, path: Path, *, base: str | None = None)
             dataset.parse(data=raw, format=fmt, publicID=base or "urn:polkg:stdin")
     except BadSyntax as err:
         raise UserError(
-            f"{_NAMES[fmt]} syntax error ({getattr(err, '_why', err)}); fix that line",
+            f"{_NAMES[fmt]} syntax error ({_kind(getattr(err, '_why', ''))}); fix that line",
             file=str(path),
             line=err.lines + 1,
         ) from None
     except SAXParseException as err:
         raise UserError(
-            f"RDF/XML syntax error ({err.getMessage()}); fix that line",
+            f"RDF/XML syntax error ({_kind(err.getMessage())}); fix that line",
             file=str(path),
             line=err.getLineNumber(),
         ) from None
     except ParserError as err:
         line = _first_bad_line(raw, fmt) if fmt in _LINE_FORMATS else None
         raise UserError(
-            f"{_NAMES[fmt]} syntax error ({str(err).strip()}); fix that line",
+            f"{_NAMES[fmt]} syntax error ({_kind(str(err))}); fix that line",
             file=str(path),
             line=line,
         ) from None
@@ -140,12 +148,44 @@ def parse_rdf_data(raw: bytes, fmt: str, path: Path, *, base: str | None = None)
         ) from None
     except UnicodeDecodeError:
         raise UserError("the file is not valid UTF-8; save it as UTF-8", file=str(path)) from None
-    except (ValueError, TypeError, KeyError, AttributeError) as err:
-        # rdflib's parsers signal many malformed inputs with these (bad IRIs, bad JSON-LD shapes)
+    except RecursionError:
+        raise _too_deep(path, fmt) from None
+    except NetworkBlocked:
+        raise  # the guard's own sentence says what was refused
+    except (IndexError, AssertionError):
+        # rdflib's Turtle/TriG/N3 parser runs off the end of a statement that is cut short
         raise UserError(
-            f"cannot parse it as {_NAMES[fmt]} ({err}); fix the file", file=str(path)
+            f"cannot parse it as {_NAMES[fmt]}: a statement is cut short or malformed "
+            "(often the last one); complete or fix it",
+            file=str(path),
+        ) from None
+    except Exception as err:
+        # rdflib's parsers signal malformed input with many types: ValueError for bad IRIs,
+        # TypeError for odd JSON-LD shapes
+        raise UserError(
+            f"cannot parse it as {_NAMES[fmt]} ({_kind(str(err)) or type(err).__name__}); "
+            "the file is malformed or cut short: fix it",
+            file=str(path),
         ) from None
     return dataset
+
+
+def _kind(message: str) -> str:
+    """The parser's description of a problem without any text of the file: quoted parts and
+    everything after the first colon or " at " (where rdflib puts the offending text) are
+    dropped."""
+    text = re.split(r":| at ", str(message), maxsplit=1)[0]
+    text = _QUOTED.sub("…", text)
+    text = "".join(ch if ch.isprintable() else " " for ch in text)
+    return " ".join(text.split())[:120]
+
+
+def _too_deep(path: Path, fmt: str) -> UserError:
+    return UserError(
+        f"the {_NAMES[fmt]} is nested too deeply to read (lists or objects inside each other "
+        "thousands of levels down); flatten it",
+        file=str(path),
+    )
 
 
 @contextlib.contextmanager
@@ -187,68 +227,116 @@ def _first_bad_line(raw: bytes, fmt: str) -> int | None:
     return None
 
 
-def _decode_for_scan(raw: bytes) -> str:
-    """Text for the pre-scans, whatever the encoding the BOM announces (UTF-8 otherwise)."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16", errors="replace")
-    return raw.decode("utf-8", errors="replace")
+class _Refused(Exception):
+    """A DOCTYPE polkg will not let the XML parser act on; `args` = (message, line)."""
+
+
+_EXTERNAL = (
+    "the XML DOCTYPE names an external DTD or entity (SYSTEM/PUBLIC), which polkg never "
+    "opens; remove the DOCTYPE or replace the external entities by their text"
+)
+_PIECES = (
+    "a text is built from so many pieces (entity or character references, lines) that reading "
+    "it would take minutes (the RDF/XML reader joins the pieces one by one); write the text "
+    "out, or split it"
+)
+# characters rdflib would copy joining one text's pieces (it appends each to a growing string):
+# about a second of copying; a text of a few hundred kilobytes in one piece costs nothing
+_TEXT_COST_MAX = 4_000_000_000
+_NESTED = (
+    "the XML DOCTYPE declares a parameter entity or an entity built from other entities, "
+    "which polkg refuses (a few such lines can expand to gigabytes); write the values out "
+    "in full"
+)
 
 
 def _refuse_xml_doctype(raw: bytes, path: Path) -> None:
-    """Refuse a DOCTYPE that could make the XML parser open anything or expand without bound.
+    """Refuse XML that could make the parser open anything, expand without bound, or stall.
 
-    Internal entity declarations with plain values (`<!ENTITY owl "http://…#">`, common in
-    OWL files) are harmless and allowed; an external DTD or entity (SYSTEM/PUBLIC), a
-    parameter entity, or an entity whose value refers to another entity is refused."""
-    text = _decode_for_scan(raw)
-    match = _DOCTYPE.search(text)
-    if match is None:
-        return
-    line = text.count("\n", 0, match.start()) + 1
-    prolog = text[match.start() : match.end() + _doctype_length(text[match.end() :])]
-    if _EXTERNAL_ID.search(_ENTITY.sub("", prolog)):
+    Reads the document with expat, which decodes it as rdflib's parser will. Internal entity
+    declarations with plain values (`<!ENTITY owl "http://…#">`, common in OWL files) are
+    harmless and allowed; an external DTD or entity (SYSTEM/PUBLIC), a parameter entity, an
+    unparsed entity, or an entity whose value refers to another entity is refused. So is a
+    text built from so many pieces (entity or character references) that rdflib, which joins
+    them one by one into an ever longer string, would take minutes on a file of kilobytes."""
+    parser = expat.ParserCreate()
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    where = {"line": 1}  # DOCTYPE messages name the DOCTYPE's line
+    text = {"length": 0, "cost": 0}  # the current text's length, and rdflib's copying so far
+
+    def doctype(name: str, system: str | None, public: str | None, internal: int) -> None:
+        where["line"] = parser.CurrentLineNumber
+        if system or public:
+            raise _Refused(_EXTERNAL, where["line"])
+
+    def entity(
+        name: str,
+        is_parameter: int,
+        value: str | None,
+        base: str | None,
+        system: str | None,
+        public: str | None,
+        notation: str | None,
+    ) -> None:
+        if system or public:
+            raise _Refused(_EXTERNAL, where["line"])
+        if is_parameter or notation or value is None or "&" in value or "%" in value:
+            raise _Refused(_NESTED, where["line"])
+
+    def boundary(*_: Any) -> None:
+        text["length"] = 0
+
+    def characters(data: str) -> None:
+        text["length"] += len(data)
+        text["cost"] += text["length"]
+        if text["cost"] > _TEXT_COST_MAX:
+            raise _Refused(_PIECES, parser.CurrentLineNumber)
+
+    parser.StartDoctypeDeclHandler = doctype
+    parser.EntityDeclHandler = entity
+    parser.StartElementHandler = boundary
+    parser.EndElementHandler = boundary
+    parser.CharacterDataHandler = characters
+    try:
+        parser.Parse(raw, True)
+    except _Refused as refused:
+        message, line = refused.args
+        raise UserError(message, file=str(path), line=line) from None
+    except expat.ExpatError as err:
         raise UserError(
-            "the XML DOCTYPE names an external DTD or entity (SYSTEM/PUBLIC), which polkg never "
-            "opens; remove the DOCTYPE or replace the external entities by their text",
+            f"RDF/XML syntax error ({expat.errors.messages[err.code]}); fix that line",
             file=str(path),
-            line=line,
-        )
-    for entity in _ENTITY.finditer(prolog):
-        if entity.group(1) or "&" in entity.group(2) or "%" in entity.group(2):
-            raise UserError(
-                "the XML DOCTYPE declares a parameter entity or an entity built from other "
-                "entities, which polkg refuses; write the values out in full",
-                file=str(path),
-                line=line,
-            )
-
-
-def _doctype_length(rest: str) -> int:
-    """How far the DOCTYPE declaration runs in `rest` (the text after `<!DOCTYPE`)."""
-    bracket, close = rest.find("["), rest.find(">")
-    if bracket != -1 and (close == -1 or bracket < close):
-        end = _SUBSET_END.search(rest, bracket)
-        return end.end() if end else len(rest)
-    return close + 1 if close != -1 else len(rest)
+            line=err.lineno,
+        ) from None
 
 
 def _refuse_remote_context(raw: bytes, path: Path) -> None:
     """Refuse a JSON-LD `@context`/`@import` given by reference: rdflib would fetch it."""
     try:
         document = json.loads(raw.decode("utf-8-sig"))
+        reference = _context_reference(document)
+    except RecursionError:
+        raise _too_deep(path, "json-ld") from None
     except UnicodeDecodeError:
         raise UserError("the file is not valid UTF-8; save it as UTF-8", file=str(path)) from None
     except json.JSONDecodeError as err:
         raise UserError(
             f"JSON syntax error ({err.msg}); fix that line", file=str(path), line=err.lineno
         ) from None
-    reference = _context_reference(document)
     if reference is not None:
         raise UserError(
-            f"the JSON-LD @context refers to {reference!r}, which polkg never fetches; "
+            f"the JSON-LD @context refers to {_origin(reference)}, which polkg never fetches; "
             "put the context inline in the file (an object, not an IRI)",
             file=str(path),
         )
+
+
+def _origin(reference: str) -> str:
+    """A reference without its query and fragment (which may carry a token)."""
+    parts = urlsplit(reference)
+    if parts.scheme and parts.netloc:
+        return repr(f"{parts.scheme}://{parts.netloc}{parts.path}")
+    return "an IRI"
 
 
 def _context_reference(node: Any) -> str | None:

@@ -7,15 +7,19 @@ Each command module defines a click command named `command`.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import importlib.util
+import io
 import sys
+from collections.abc import Iterator
+from typing import TextIO
 
 import click
 
 from kg import __version__
 from kg.errors import UserError, did_you_mean
-from kg.safety import NetworkBlocked, install_network_guard
+from kg.safety import NetworkBlocked, install_network_guard, terminal_safe
 
 # command name -> module under kg.cli defining `command`
 COMMANDS: dict[str, str] = {
@@ -71,20 +75,72 @@ def cli() -> None:
     """polkg: a knowledge graph of political events, every fact traceable to its sentence."""
 
 
+class _TerminalSafe(io.TextIOBase):
+    """A terminal stream that writes control and direction characters escaped (`\\x1b`,
+    `\\u202e`), so no value of a graph or a file can act on the terminal it is shown in.
+    Only used when the stream is a terminal: files and pipes get the data unchanged."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(terminal_safe(text))
+        return len(text)
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+    def isatty(self) -> bool:
+        return True
+
+    def fileno(self) -> int:
+        return self._stream.fileno()
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return self._stream.encoding
+
+    @property
+    def errors(self) -> str | None:  # type: ignore[override]
+        return self._stream.errors
+
+    @property
+    def buffer(self) -> object:
+        return self._stream.buffer  # raw bytes (an RDF export) pass unchanged
+
+
+@contextlib.contextmanager
+def _terminal_safe_output() -> Iterator[None]:
+    saved = sys.stdout, sys.stderr
+    if sys.stdout.isatty():
+        sys.stdout = _TerminalSafe(sys.stdout)
+    if sys.stderr.isatty():
+        sys.stderr = _TerminalSafe(sys.stderr)
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI in-process and return its exit code (tests call this directly).
 
     A command signals failure by returning an int exit code (e.g. 1 for violations) or by
     raising `UserError` (exit 2)."""
     install_network_guard()
+    with _terminal_safe_output():
+        return _run(argv)
+
+
+def _run(argv: list[str] | None) -> int:
     try:
         result = cli.main(args=argv, prog_name="polkg", standalone_mode=False)
     except UserError as err:
         for line in err.lines():
-            click.echo(f"polkg: error: {line}", err=True)
+            click.echo(f"polkg: error: {terminal_safe(line)}", err=True)
         return err.exit_code
     except NetworkBlocked as err:
-        click.echo(f"polkg: error: {err}", err=True)
+        click.echo(f"polkg: error: {terminal_safe(str(err))}", err=True)
         return 2
     except click.exceptions.Exit as exit_:
         return exit_.exit_code

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from kg.cli.options import open_project, project_option
+from kg.cli.options import local_path, open_project, project_option
 
 
 @click.command("build")
@@ -36,6 +36,7 @@ from kg.cli.options import open_project, project_option
     "--out-dir",
     "out_dir",
     type=click.Path(path_type=Path, file_okay=False),
+    callback=local_path,
     default=None,
     help="Where to write the outputs. Default: the project's out/ (./out for the bundled corpus).",
 )

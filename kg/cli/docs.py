@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from kg.cli.options import open_project, project_option
+from kg.cli.options import local_path, open_project, project_option
 
 
 @click.command(name="docs")
@@ -14,6 +14,7 @@ from kg.cli.options import open_project, project_option
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
+    callback=local_path,
     default=None,
     help="HTML file to write (atomically). Default: ontology.html in the project's out/ "
     "(./out without a project).",

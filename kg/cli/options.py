@@ -15,6 +15,7 @@ import click
 
 from kg.errors import UserError, did_you_mean
 from kg.project import BUNDLED_NOTE, Project, current
+from kg.safety import refuse_url
 
 if TYPE_CHECKING:
     from rdflib import Dataset
@@ -32,9 +33,17 @@ project_option = click.option(
     "bundled example corpus (read-only, outputs in ./out).",
 )
 
+
+def local_path(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    """Click callback for every output path option: a URL is refused (kg.safety.refuse_url)."""
+    refuse_url(value, "/".join(getattr(param, "opts", [])) or "the output")
+    return value
+
+
 out_dir_option = click.option(
     "--out-dir",
     type=click.Path(file_okay=False, path_type=Path),
+    callback=local_path,
     default=None,
     help="Folder of the built graph. Default: the project's out/ (./out for the bundled corpus).",
 )

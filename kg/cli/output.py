@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from kg.cli.options import local_path
 from kg.errors import UserError
 from kg.safety import write_atomic
 
@@ -72,6 +73,7 @@ output_option = click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path, allow_dash=True),
+    callback=local_path,
     default=None,
     help="File to write (atomically); '-' or absent: standard output. Its extension gives "
     "the format when -f is not given.",

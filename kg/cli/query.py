@@ -13,6 +13,7 @@ import click
 from kg.cli.options import graph_options, open_dataset
 from kg.cli.output import emit, is_stdout, output_option, pick_format
 from kg.errors import UserError
+from kg.safety import QUERY_MAX_ROWS, QUERY_TIMEOUT
 
 if TYPE_CHECKING:
     from rdflib import Dataset
@@ -97,6 +98,21 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
     "tell it.",
 )
 @click.option("--list", "list_", is_flag=True, help="List the query library with titles.")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=QUERY_TIMEOUT,
+    show_default=True,
+    metavar="SECONDS",
+    help="Stop the query after this many seconds (exit 2).",
+)
+@click.option(
+    "--max-rows",
+    type=click.IntRange(min=1),
+    default=QUERY_MAX_ROWS,
+    show_default=True,
+    help="Keep at most this many rows (triples for CONSTRUCT); a note says when there were more.",
+)
 @graph_options
 def command(
     query: str | None,
@@ -107,6 +123,8 @@ def command(
     data_files: tuple[Path, ...],
     input_format: str | None,
     list_: bool,
+    timeout: float,
+    max_rows: int,
     project_dir: Path | None,
     out_dir: Path | None,
     build_first: bool,
@@ -134,12 +152,19 @@ def command(
         ds = read_data(data_files, input_format)
     else:
         ds, _, _ = open_dataset(project_dir, out_dir, build_first)
-    result = run(ds, target, _params(params))
+    result = run(ds, target, _params(params), timeout=timeout, max_rows=max_rows)
     if not chosen:  # CONSTRUCT/DESCRIBE give RDF: Turtle, on a terminal or in a pipe
         chosen = "ttl" if result.graph is not None else default_format()
     terminal = is_stdout(output) and sys.stdout.isatty()
     columns = shutil.get_terminal_size().columns if terminal else None
     emit(result.format(chosen, width=columns), output)
+    if result.truncated:
+        unit = "triples" if result.graph is not None else "rows"
+        click.echo(
+            f"polkg: note: only the first {max_rows} {unit} are shown; the query has more: "
+            "raise --max-rows or make the query more selective",
+            err=True,
+        )
     return 0
 
 

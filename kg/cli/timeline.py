@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from kg.cli.options import graph_options, open_dataset
+from kg.cli.options import graph_options, local_path, open_dataset
 from kg.cli.output import pick_format
 
 PICTURES = {".html": "html", ".htm": "html", ".svg": "svg", ".png": "png"}
@@ -26,6 +26,7 @@ PICTURES = {".html": "html", ".htm": "html", ".svg": "svg", ".png": "png"}
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
+    callback=local_path,
     default=None,
     help="File to write (default: timeline.html, .svg or .png in the project's out/).",
 )

@@ -8,6 +8,7 @@ import click
 
 from kg.cli.options import (
     graph_options,
+    local_path,
     open_dataset,
     source_slugs,
     unique_prefix,
@@ -71,6 +72,7 @@ from kg.errors import UserError, did_you_mean
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
+    callback=local_path,
     default=None,
     help="File to write (default: network.html, .svg or .png in the project's out/).",
 )

@@ -206,7 +206,14 @@ class _Reader:
         label = self.text(item["label"], "label", item.line_of("label"))
         kind = self.kind(types, item.line_of("type"))
         if item.get("id") is None:
-            entity_id = f"{kind}/{slug(label)}"
+            try:
+                entity_id = f"{kind}/{slug(label)}"
+            except ValueError:
+                raise self.fail(
+                    "the label has no letters or digits to make a node id from; write the name, "
+                    "or give an `id:` (kind/slug)",
+                    item.line_of("label"),
+                ) from None
         else:
             entity_id = item["id"]
             id_line = item.line_of("id")
