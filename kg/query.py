@@ -526,7 +526,7 @@ def table(
     widths = [len(v) for v in variables]
     for row in rows:
         widths = [
-            max(w, min(len(" ".join(c.split())), max_width))
+            max(w, min(len(" ".join(terminal_safe(c).split())), max_width))
             for w, c in zip(widths, row, strict=True)
         ]
     if total_width is not None:

@@ -55,6 +55,11 @@ def pick_format(
 def emit(data: str | bytes, output: Path | None) -> None:
     """Write `data` to standard output, or atomically to `output` (saying so on stderr)."""
     raw = data.encode("utf-8") if isinstance(data, str) else data
+    if is_stdout(output) and isinstance(data, str):
+        # text goes through the text stream, which escapes control characters on a terminal
+        sys.stdout.write(data)
+        sys.stdout.flush()
+        return
     if is_stdout(output):
         stream = getattr(sys.stdout, "buffer", None)
         if stream is not None:
