@@ -35,27 +35,151 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from kg.ids import fold, slug  # noqa: E402
+from kg.ids import fold, slug
 
-MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
-FIRST = (
-    "Ahmet Ayşe Mehmet Zeynep Emine Mustafa Elif Hüseyin Fatma Oğuz Gül Murat Şule Kemal "
-    "Özlem Barış Çiğdem Levent Nilüfer Tuğba Selim Derya Erkan Sevgi Ümit İlker Burak Canan "
-    "Ilya Marta Jonas Sofía Andrés Lena Tomás Ana Pavel Irena"
-).split()
-SYL = (
-    "ka ya öz çe ğu lu şa dı rı ma te bü kö ün sa ta de mi ro va ne zu pe li go ra yıl ak "
-    "to ba ce gö şi ha nu lo ve si ku pı"
-).split()
-END = "oğlu can er türk lı soy dağ kaya el ov ski ez ić ar".split()
-PLACE_END = "abad kent ova polis grad burg dere köy yurt stan".split()
-WORDS = (
-    "the people have spoken and this city will move forward together we will serve every "
-    "citizen with honesty the count was fair the result belongs to all of us our work begins "
-    "today nobody is above the law every vote must be counted"
-).split()
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+FIRST = [
+    "Ahmet",
+    "Ayşe",
+    "Mehmet",
+    "Zeynep",
+    "Emine",
+    "Mustafa",
+    "Elif",
+    "Hüseyin",
+    "Fatma",
+    "Oğuz",
+    "Gül",
+    "Murat",
+    "Şule",
+    "Kemal",
+    "Özlem",
+    "Barış",
+    "Çiğdem",
+    "Levent",
+    "Nilüfer",
+    "Tuğba",
+    "Selim",
+    "Derya",
+    "Erkan",
+    "Sevgi",
+    "Ümit",
+    "İlker",
+    "Burak",
+    "Canan",
+    "Ilya",
+    "Marta",
+    "Jonas",
+    "Sofía",
+    "Andrés",
+    "Lena",
+    "Tomás",
+    "Ana",
+    "Pavel",
+    "Irena",
+]
+SYL = [
+    "ka",
+    "ya",
+    "öz",
+    "çe",
+    "ğu",
+    "lu",
+    "şa",
+    "dı",
+    "rı",
+    "ma",
+    "te",
+    "bü",
+    "kö",
+    "ün",
+    "sa",
+    "ta",
+    "de",
+    "mi",
+    "ro",
+    "va",
+    "ne",
+    "zu",
+    "pe",
+    "li",
+    "go",
+    "ra",
+    "yıl",
+    "ak",
+    "to",
+    "ba",
+    "ce",
+    "gö",
+    "şi",
+    "ha",
+    "nu",
+    "lo",
+    "ve",
+    "si",
+    "ku",
+    "pı",
+]
+END = ["oğlu", "can", "er", "türk", "lı", "soy", "dağ", "kaya", "el", "ov", "ski", "ez", "ić", "ar"]
+PLACE_END = ["abad", "kent", "ova", "polis", "grad", "burg", "dere", "köy", "yurt", "stan"]
+WORDS = [
+    "the",
+    "people",
+    "have",
+    "spoken",
+    "and",
+    "this",
+    "city",
+    "will",
+    "move",
+    "forward",
+    "together",
+    "we",
+    "will",
+    "serve",
+    "every",
+    "citizen",
+    "with",
+    "honesty",
+    "the",
+    "count",
+    "was",
+    "fair",
+    "the",
+    "result",
+    "belongs",
+    "to",
+    "all",
+    "of",
+    "us",
+    "our",
+    "work",
+    "begins",
+    "today",
+    "nobody",
+    "is",
+    "above",
+    "the",
+    "law",
+    "every",
+    "vote",
+    "must",
+    "be",
+    "counted",
+]
 REASONS = (
     "irregularities in the ballot records",
     "officials who were not civil servants chaired polling stations",
@@ -168,8 +292,12 @@ def make_world(articles: int, rng: random.Random) -> World:
             shares2 = [round(100 * s / sum(moved), 1) for s in moved]
             rerun = Election(
                 f"election/{rerun_day.isoformat()}-{slug(cities[city][0])}-mayor",
-                city, rerun_day, candidates, shares2, rerun_of=len(elections) - 1,
-            )  # fmt: skip
+                city,
+                rerun_day,
+                candidates,
+                shares2,
+                rerun_of=len(elections) - 1,
+            )
             elections.append(rerun)
     coups = []
     for i in range(max(1, articles // 40)):
@@ -230,9 +358,12 @@ def report_election(art: Article, world: World, e: Election, rate: float) -> Non
     types: Any = "MayoralElection" if e.rerun_of is None else ["MayoralElection", "Rerun"]
     when, stated = _date_mapping(e.day, rng, rng.random() < rate)
     node: dict[str, Any] = {
-        "type": types, "label": label, "jurisdiction": city,
-        "office": f"office/mayor-of-{slug(city)}", "date": when,
-    }  # fmt: skip
+        "type": types,
+        "label": label,
+        "jurisdiction": city,
+        "office": f"office/mayor-of-{slug(city)}",
+        "date": when,
+    }
     if e.rerun_of is not None:
         node["rerunOf"] = world.elections[e.rerun_of].node
     art.claim("election", f"Voters in {city} elected a mayor on {stated}.", {e.node: node})
@@ -254,7 +385,7 @@ def report_election(art: Article, world: World, e: Election, rate: float) -> Non
                     "decidedBy": authority,
                     "date": a_when,
                     "reason": first.reason,
-                }  # fmt: skip
+                }
             },
         )
     for person_index, share in zip(e.candidates, e.shares, strict=True):
@@ -275,7 +406,7 @@ def report_election(art: Article, world: World, e: Election, rate: float) -> Non
                     "candidate": name,
                     "party": party,
                     "voteShare": stated_share,
-                },  # fmt: skip
+                },
             },
         )
     winner = world.persons[e.winner]
@@ -298,7 +429,7 @@ def report_election(art: Article, world: World, e: Election, rate: float) -> Non
                     "holder": name,
                     "office": f"office/mayor-of-{slug(city)}",
                     "startDate": str(e.day.year),
-                }  # fmt: skip
+                }
             },
         )
     for _ in range(rng.randint(0, 2)):
@@ -316,13 +447,13 @@ def report_election(art: Article, world: World, e: Election, rate: float) -> Non
                     "speaker": name,
                     "words": f"{words}.",
                     "concerns": e.node,
-                }  # fmt: skip
+                }
             },
         )
 
 
 def report_coup(art: Article, world: World, coup: tuple[str, int, date, bool, int]) -> None:
-    node, country_index, day, succeeded, leader = coup
+    node, country_index, day, succeeded, _leader = coup
     country = world.countries[country_index]
     army = f"{country} Armed Forces"
     when, stated = _date_mapping(day, art.rng, False)
@@ -338,7 +469,7 @@ def report_coup(art: Article, world: World, coup: tuple[str, int, date, bool, in
                 "place": country,
                 "perpetrator": army,
                 "outcome": "pol:Succeeded" if succeeded else "pol:Failed",
-            }  # fmt: skip
+            }
         },
     )
 
@@ -396,9 +527,15 @@ def generate(out: Path, articles: int, seed: int = 1, disagreement_rate: float =
         )
         (out / "sources" / f"{art.stem}.txt").write_text(text + "\n", encoding="utf-8")
         meta = {
-            "label": title, "label_is_title": True, "kind": "news article", "language": "en",
-            "publisher": None, "published": None, "url": None, "context_year": first.day.year,
-        }  # fmt: skip
+            "label": title,
+            "label_is_title": True,
+            "kind": "news article",
+            "language": "en",
+            "publisher": None,
+            "published": None,
+            "url": None,
+            "context_year": first.day.year,
+        }
         (out / "sources" / f"{art.stem}.yaml").write_text(_dump(meta), encoding="utf-8")
         claims = {"source": art.stem, "claims": art.claims}
         (out / "claims" / f"{art.stem}.yaml").write_text(_dump(claims), encoding="utf-8")
