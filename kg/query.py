@@ -616,6 +616,8 @@ def run(
         if resolver is None and param.kind == "entity":
             resolver = GraphResolver(graph)
         bindings[key] = bind_value(param, value, resolver, file=name)
+    if _on_oxigraph(ds):
+        return _evaluate_oxigraph(ds, text, parsed, bindings, name)
     try:
         translated = translateQuery(parsed, initNs={p: ns for p, ns in PREFIXES.items()})
     except Exception as err:  # rdflib raises plain Exceptions for unknown prefixes and the like
@@ -630,6 +632,35 @@ def run(
             'ORDER BY on an expression that can be unbound: wrap it in COALESCE(…, "")',
             file=name,
         ) from None
+
+
+def _on_oxigraph(ds: Dataset | Graph) -> bool:
+    from kg.store import is_oxigraph
+
+    return is_oxigraph(ds)
+
+
+def _evaluate_oxigraph(
+    ds: Dataset | Graph, text: str, parsed: Any, bindings: dict[str, Identifier], name: str
+) -> Result:
+    """Run the query with Oxigraph's own engine (`kg.oxstore.query`): same graphs, same
+    parameter binding, a Result like rdflib's path gives."""
+    from kg import oxstore
+
+    store = oxstore.inner(ds)
+    assert store is not None
+    try:
+        kind, variables, rows, graph, boolean = oxstore.query(store, text, bindings)
+    except (SyntaxError, OSError, ValueError) as err:
+        raise UserError(f"the query failed while running on Oxigraph ({err})", file=name) from None
+    if kind == "ASK":
+        return Result("ASK", boolean=boolean, name=name)
+    if kind == "CONSTRUCT":
+        describe = any(
+            isinstance(n, CompValue) and n.name == "DescribeQuery" for n in _walk(parsed)
+        )
+        return Result("DESCRIBE" if describe else "CONSTRUCT", graph=graph, name=name)
+    return Result("SELECT", variables, rows, name=name)
 
 
 def _evaluate(

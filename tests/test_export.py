@@ -30,8 +30,13 @@ def _dataset() -> Dataset:
     return ds
 
 
-@pytest.fixture()
-def ds() -> Dataset:
+@pytest.fixture(params=["memory", "oxigraph"])
+def ds(request: pytest.FixtureRequest) -> Dataset:
+    """The fixture on each store: every export test runs on both (same output required)."""
+    if request.param == "oxigraph":
+        from kg.oxstore import load_file
+
+        return load_file(FIXTURE)
     return _dataset()
 
 

@@ -36,13 +36,16 @@ RERUN = "id:election/2019-06-23-istanbul-mayor"
 FIRST = "id:election/2019-03-istanbul-mayor"
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+@pytest.fixture(scope="module", params=["memory", "oxigraph"])
+def built(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Path:
+    """The corpus built on each store: with oxigraph:DIR, `load_dataset` opens the store, so
+    every corpus answer below is required from both stores."""
     out = tmp_path_factory.mktemp("corpus")
+    store = "memory" if request.param == "memory" else f"oxigraph:{out / 'store'}"
     try:
         from kg.build import build
 
-        build(out_dir=out)
+        build(out_dir=out, store=store)
     except Exception as err:  # the corpus is curated concurrently; say why we skip
         pytest.skip(f"the corpus does not build yet: {err}")
     return out
@@ -50,9 +53,11 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def corpus(built: Path) -> Dataset:
-    from kg.store import load_dataset
+    from kg.store import is_oxigraph, load_dataset
 
-    return load_dataset(built, build_if_missing=False)
+    ds = load_dataset(built, build_if_missing=False)
+    assert is_oxigraph(ds) == (built / "store.json").is_file()
+    return ds
 
 
 def rows(ds: Dataset, name: str, **params: str) -> list[dict[str, str | None]]:

@@ -37,13 +37,38 @@ from kg.paths import DATA, OUT
     show_default=True,
     help="Where to write the outputs.",
 )
-def command(data_dirs: tuple[Path, ...], datasets: tuple[str, ...], out_dir: Path) -> int:
+@click.option(
+    "--store",
+    default="memory",
+    show_default=True,
+    metavar="memory|oxigraph|oxigraph:DIR",
+    help="Where the graph is kept: oxigraph:DIR also writes an Oxigraph store at DIR that "
+    "later commands (query, export, serve) open instead of re-parsing dataset.trig.",
+)
+@click.option(
+    "--validator",
+    type=click.Choice(["pyshacl", "fast"]),
+    default="pyshacl",
+    show_default=True,
+    help="SHACL engine: pyshacl (the reference) or fast (whole-graph SPARQL per constraint, "
+    "pySHACL for what it cannot compile).",
+)
+def command(
+    data_dirs: tuple[Path, ...],
+    datasets: tuple[str, ...],
+    out_dir: Path,
+    store: str,
+    validator: str,
+) -> int:
     """Load, resolve, reconcile and validate; write the graph and the reports to OUT.
 
     Writes consensus.ttl, dataset.trig, dataset.nq, validation.txt, validation.json,
-    resolution.md and resolution.csv. Exit 0 valid, 1 violations, 2 unusable input."""
+    resolution.md and resolution.csv (and store.json with --store oxigraph:DIR).
+    Exit 0 valid, 1 violations, 2 unusable input."""
     from kg.build import build
 
-    result = build(data_dirs or (DATA,), out_dir, datasets=datasets)
+    result = build(
+        data_dirs or (DATA,), out_dir, datasets=datasets, store=store, validator=validator
+    )
     click.echo(result.summary())
     return 0 if result.valid else 1
