@@ -149,12 +149,18 @@ class ValidationReport:
 
 
 def validate(
-    data: Graph, *, mode: str = "consensus", ontology: Graph | None = None
+    data: Graph,
+    *,
+    mode: str = "consensus",
+    ontology: Graph | None = None,
+    shapes: Graph | None = None,
 ) -> ValidationReport:
     """Validate `data` (a plain Graph: one source's graph or the consensus) against the shapes.
 
     `mode` is "consensus" (every rule) or "source" (completeness rules lowered to warnings).
-    `ontology` defaults to `ontology/polkg.ttl`; it is used as pySHACL's ont_graph only."""
+    `ontology` defaults to `ontology/polkg.ttl`; it is used as pySHACL's ont_graph only.
+    `shapes` (default: `ontology/shapes.ttl`) is a shapes graph in consensus severities, e.g.
+    the few shapes the fast validator leaves to pySHACL."""
     import pyshacl  # imported here: it is slow to import and only validation needs it
 
     if mode not in MODES:
@@ -165,7 +171,7 @@ def validate(
         from kg.ontology import load_ontology
 
         ontology = load_ontology()
-    shapes = shapes_graph(mode)
+    shapes = shapes_graph(mode) if shapes is None else _in_mode(shapes, mode)
     with _prepared_queries():
         _, report_graph, _ = pyshacl.validate(
             data,
@@ -229,18 +235,26 @@ def shapes_graph(mode: str = "consensus") -> Graph:
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
     if mode == "source":
-        shapes = new_graph()
-        for triple in shapes_graph("consensus"):
-            shapes.add(triple)
-        for shape in set(shapes.subjects(SH.group, POLSH.Completeness)):
-            shapes.set((shape, SH.severity, SH.Warning))
-        return shapes
+        return _in_mode(shapes_graph("consensus"), "source")
     if not SHAPES.is_file():
         raise UserError(
             "the SHACL shapes file is missing; restore it from the repository", file=str(SHAPES)
         )
     shapes = new_graph()
     shapes.parse(SHAPES, format="turtle")
+    return shapes
+
+
+def _in_mode(consensus_shapes: Graph, mode: str) -> Graph:
+    """The shapes as given (consensus mode) or a copy with the completeness group lowered to
+    warnings (source mode)."""
+    if mode == "consensus":
+        return consensus_shapes
+    shapes = new_graph()
+    for triple in consensus_shapes:
+        shapes.add(triple)
+    for shape in set(shapes.subjects(SH.group, POLSH.Completeness)):
+        shapes.set((shape, SH.severity, SH.Warning))
     return shapes
 
 
