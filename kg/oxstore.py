@@ -134,9 +134,16 @@ def quads(ds: Dataset) -> Iterator[ox.Quad]:
 
 
 def write_store(path: Path, ds: Dataset) -> None:
-    """Fill a new on-disk store at `path` (which must not exist) with the named graphs of `ds`."""
+    """Fill a new on-disk store at `path` (which must not exist) with the named graphs of `ds`,
+    and the consensus once more as the store's default graph: what a SPARQL client of
+    `polkg serve` queries without naming a graph. (polkg's own queries name the graphs.)"""
     store = ox.Store(str(path))
     store.bulk_extend(quads(ds))
+    consensus = ox.NamedNode(str(CONSENSUS))
+    store.bulk_extend(
+        ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
+        for q in store.quads_for_pattern(None, None, None, consensus)
+    )
     store.flush()
     store.optimize()
     del store

@@ -40,6 +40,7 @@ from kg.errors import UserError
 from kg.ids import NODE_ID, fold
 from kg.namespaces import ID, POL, PREFIXES
 from kg.paths import QUERIES
+from kg.remote import Endpoint
 from kg.safety import NetworkBlocked, install_network_guard
 
 FORMATS = ("table", "csv", "tsv", "json", "md")
@@ -586,7 +587,7 @@ def default_format() -> str:
 
 
 def run(
-    ds: Dataset | Graph,
+    ds: Dataset | Graph | Endpoint,
     query: str | Path,
     params: Mapping[str, str] | None = None,
     *,
@@ -594,16 +595,19 @@ def run(
     folder: Path = QUERIES,
 ) -> Result:
     """Run a library query (by name), a `.rq` file or SPARQL text on `ds`, whose default graph
-    is the consensus. `params` map variable names to values, bound through `initBindings`."""
+    is the consensus. `params` map variable names to values, bound through `initBindings`.
+    `ds` may be a remote `kg.remote.Endpoint` (`polkg query --endpoint`)."""
     install_network_guard()
     text, name, info = _load(query, folder)
     parsed = check(text, name)
     params = dict(params or {})
     declared = {p.name: p for p in info.params} if info is not None else {}
     query_vars = {str(v) for v in _walk(parsed) if isinstance(v, Variable)}
-    graph: Graph = ds.default_graph if isinstance(ds, Dataset) else ds
     bindings: dict[str, Identifier] = {}
+    graph: Graph | None = None
     for key, value in sorted(params.items()):
+        if graph is None:
+            graph = _resolver_graph(ds)
         if key not in declared and key not in query_vars:
             known = ", ".join(sorted(declared)) if declared else "none declared"
             raise UserError(
@@ -616,6 +620,8 @@ def run(
         if resolver is None and param.kind == "entity":
             resolver = GraphResolver(graph)
         bindings[key] = bind_value(param, value, resolver, file=name)
+    if isinstance(ds, Endpoint):
+        return _evaluate_remote(ds, text, parsed, bindings, name)
     if _on_oxigraph(ds):
         return _evaluate_oxigraph(ds, text, parsed, bindings, name)
     try:
@@ -632,6 +638,37 @@ def run(
             'ORDER BY on an expression that can be unbound: wrap it in COALESCE(…, "")',
             file=name,
         ) from None
+
+
+def _resolver_graph(ds: Dataset | Graph | Endpoint) -> Graph:
+    """The graph whose labels parameters are resolved against (the consensus)."""
+    if isinstance(ds, Endpoint):
+        from kg.remote import label_graph
+
+        return label_graph(ds)
+    return ds.default_graph if isinstance(ds, Dataset) else ds
+
+
+def _query_kind(parsed: Any) -> str:
+    names = {n.name for n in _walk(parsed) if isinstance(n, CompValue)}
+    for kind in ("ConstructQuery", "DescribeQuery", "AskQuery"):
+        if kind in names:
+            return kind[: -len("Query")].upper()
+    return "SELECT"
+
+
+def _evaluate_remote(
+    endpoint: Endpoint, text: str, parsed: Any, bindings: dict[str, Identifier], name: str
+) -> Result:
+    from kg.remote import evaluate
+
+    kind = _query_kind(parsed)
+    variables, rows, graph, boolean = evaluate(endpoint, text, kind, bindings)
+    if kind == "ASK":
+        return Result("ASK", boolean=boolean, name=name)
+    if graph is not None:
+        return Result(kind, graph=graph, name=name)
+    return Result("SELECT", variables, rows, name=name)
 
 
 def _on_oxigraph(ds: Dataset | Graph) -> bool:

@@ -29,6 +29,8 @@ COMMANDS: dict[str, str] = {
     "timeline": "timeline",
     "showcase": "showcase",
     "docs": "docs",
+    "serve": "serve",
+    "push": "push",
 }
 
 

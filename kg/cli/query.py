@@ -44,6 +44,16 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
     help="Output format; default: table on a terminal, csv in a pipe (Turtle for CONSTRUCT).",
 )
 @click.option("--list", "list_", is_flag=True, help="List the query library with titles.")
+@click.option(
+    "--endpoint",
+    help="Run on a remote SPARQL endpoint (SPARQL 1.1 Protocol) instead of the built graph.",
+)
+@click.option(
+    "--endpoint-default-graph",
+    is_flag=True,
+    help="The endpoint's default graph already is the consensus (polkg serve): do not send "
+    "default-graph-uri.",
+)
 @out_dir_option
 def command(
     query: str | None,
@@ -51,6 +61,8 @@ def command(
     params: tuple[str, ...],
     fmt: str | None,
     list_: bool,
+    endpoint: str | None,
+    endpoint_default_graph: bool,
     out_dir: Path,
 ) -> int:
     """Ask the graph: QUERY is a library name (see --list) or a .rq file.
@@ -79,10 +91,15 @@ def command(
         raise UserError(
             "give one query: a library name (polkg query --list), a .rq file, or -e 'SPARQL'"
         )
-    from kg.store import load_dataset
+    if endpoint is not None:
+        from kg.remote import Endpoint
 
-    ds = load_dataset(out_dir)
-    result = run(ds, target, _params(params))
+        remote = Endpoint(endpoint, consensus_default=not endpoint_default_graph)
+        result = run(remote, target, _params(params))
+    else:
+        from kg.store import load_dataset
+
+        result = run(load_dataset(out_dir), target, _params(params))
     if fmt is None:  # CONSTRUCT/DESCRIBE give RDF: Turtle, on a terminal or in a pipe
         fmt = "ttl" if result.graph is not None else default_format()
     click.echo(result.format(fmt), nl=False)
