@@ -329,11 +329,13 @@ class Article:
     def person(self, person: Person) -> str:
         return self.rng.choice(person.spellings())
 
-    def share(self, value: float, disagree: bool) -> str:
+    def share(self, value: float, disagree: bool, exact: bool = False) -> str:
+        """A share as an article states it: "45.1%", "45%" or "about 45 percent" (`exact`:
+        always to the tenth, so that rounding never puts a close rival ahead of the winner)."""
         if disagree:
             value = max(0.1, round(value - self.rng.uniform(0.6, 2.5), 1))  # under: sums stay ≤ 100
         form = self.rng.random()
-        if form < 0.7 or disagree:
+        if form < 0.7 or disagree or exact:
             return f"{value:.1f}%"
         if form < 0.9:
             return f"{round(value)}%"
@@ -392,7 +394,10 @@ def report_election(art: Article, world: World, e: Election, rate: float) -> Non
         person = world.persons[person_index]
         party_label, abbr = world.parties[person.party]
         party = rng.choice((party_label, abbr))
-        stated_share = art.share(share, rng.random() < rate)
+        # a disagreeing report lowers a loser's share, so each source still has the winner ahead
+        disagree = person_index != e.winner and rng.random() < rate
+        close = share > max(e.shares) - 1.0  # the winner, or a rival rounding could lift
+        stated_share = art.share(share, disagree, exact=close)
         cnode = f"candidacy/{e.node.split('/', 1)[1]}-{slug(person.label)}"
         name = art.person(person)
         art.claim(
