@@ -9,7 +9,9 @@ the W3C protocols only:
   run (`kg.oxstore.with_values`: a VALUES block opening the WHERE group);
 - push: SPARQL 1.1 Graph Store Protocol, every named graph in chunks of N-Triples (PUT for the
   first chunk of a graph, replacing it; POST to append the rest), a failed chunk retried with
-  back-off, then the triple count of every graph checked with one SPARQL query.
+  back-off, then the triple count of every graph checked with one SPARQL query. Chunks are N-Triples
+  sent as `text/turtle` (N-Triples is Turtle; every Graph Store above reads Turtle). polkg's
+  graphs have no blank nodes, so chunking cannot split one.
 
 The consensus graph is the endpoint's default graph only if the store was loaded so (a build
 on `oxigraph:DIR` does that, for `polkg serve`); elsewhere the query is sent with
@@ -231,7 +233,7 @@ def push(
             for attempt in range(retries + 1):
                 try:
                     endpoint._request(
-                        url, data=body, headers={"Content-Type": "application/n-triples"},
+                        url, data=body, headers={"Content-Type": "text/turtle"},
                         method=method,
                     )  # fmt: skip
                     break

@@ -77,19 +77,27 @@ def start(
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
-    deadline = time.monotonic() + 30
+    wait_for(process, port, "the oxigraph server")
+    return process
+
+
+def wait_for(process: subprocess.Popen[bytes], port: int, what: str, seconds: float = 30) -> None:
+    """Return once `process` accepts connections on HOST:port; UserError if it exits or
+    does not listen within `seconds` (then it is terminated)."""
+    deadline = time.monotonic() + seconds
     with allow_network():
         while time.monotonic() < deadline:
             if process.poll() is not None:
-                err = (process.stderr.read() if process.stderr else b"").decode("utf-8", "replace")
-                raise UserError(f"the oxigraph server stopped at once: {err.strip()[:300]}")
+                err = process.stderr.read() if process.stderr else b""
+                text = err.decode("utf-8", "replace").strip()[:300]
+                raise UserError(f"{what} stopped at once: {text}")
             try:
                 with socket.create_connection((HOST, port), timeout=0.5):
-                    return process
+                    return
             except OSError:
                 time.sleep(0.1)
     process.terminate()
-    raise UserError(f"the oxigraph server did not start listening on {HOST}:{port}")
+    raise UserError(f"{what} did not start listening on {HOST}:{port}")
 
 
 def stop(process: subprocess.Popen[bytes]) -> None:
