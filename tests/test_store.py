@@ -35,14 +35,20 @@ def test_cli_refuses_an_unknown_store(tmp_path: Path, capsys: pytest.CaptureFixt
 
 def test_a_built_store_is_opened_instead_of_the_trig(tmp_path: Path) -> None:
     from kg.build import build
+    from kg.export import export
     from kg.query import run
 
     out, store = tmp_path / "out", tmp_path / "store"
     first = build(out_dir=out, store=f"oxigraph:{store}")
     assert (out / STORE_FILE).is_file() and store.is_dir()
+    files = {name: (out / name).read_bytes() for name in ("dataset.nq", "dataset.trig")}
     (out / "dataset.trig").unlink()  # the store alone must answer
     ds = load_dataset(out, build_if_missing=False)
     assert is_oxigraph(ds)
+    # exports from the store (Oxigraph's writer for N-Quads, polkg's for TriG) are the same bytes
+    assert export(ds, "nq", graph="all") == files["dataset.nq"]
+    assert export(ds, "trig", graph="all") == files["dataset.trig"]
+    assert export(ds, "ttl") == (out / "consensus.ttl").read_bytes()
     assert sum(len(g) for g in ds.graphs()) == first.triples
     assert len(run(ds, "election-results")) > 0
 
