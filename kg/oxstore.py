@@ -231,15 +231,9 @@ def with_values(text: str, bindings: Mapping[str, Identifier]) -> str:
     raise ValueError("the query has no WHERE group to bind parameters in")
 
 
-def serialize_quads(triples_or_quads: Iterable[ox.Quad], fmt: ox.RdfFormat) -> bytes:
-    """Oxigraph's writer over quads built from rdflib terms: keeps every lexical form as given
-    (unlike a dump of the store, which writes decimals in Oxigraph's canonical form)."""
-    return ox.serialize(triples_or_quads, format=fmt) or b""
-
-
 def load_file(path: Path) -> Dataset:
     """A TriG or N-Quads file parsed by Oxigraph into an in-memory store, as a Dataset whose
-    default graph is the consensus (`--store oxigraph` without a folder, and the tests)."""
+    default graph is the consensus (what the tests run on the Oxigraph store with)."""
     fmt = ox.RdfFormat.N_QUADS if Path(path).suffix == ".nq" else ox.RdfFormat.TRIG
     store = ox.Store()
     store.bulk_load(path=str(path), format=fmt)
