@@ -154,6 +154,7 @@ def validate(
     mode: str = "consensus",
     ontology: Graph | None = None,
     shapes: Graph | None = None,
+    engine: str = "pyshacl",
 ) -> ValidationReport:
     """Validate `data` (a plain Graph: one source's graph or the consensus) against the shapes.
 
@@ -161,7 +162,7 @@ def validate(
     `ontology` defaults to `ontology/polkg.ttl`; it is used as pySHACL's ont_graph only.
     `shapes` (default: `ontology/shapes.ttl`) is a shapes graph in consensus severities, e.g.
     the few shapes the fast validator leaves to pySHACL."""
-    import pyshacl  # imported here: it is slow to import and only validation needs it
+    engine_validate = _engine(engine)
 
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
@@ -173,7 +174,7 @@ def validate(
         ontology = load_ontology()
     shapes = shapes_graph(mode) if shapes is None else _in_mode(shapes, mode)
     with _prepared_queries():
-        _, report_graph, _ = pyshacl.validate(
+        _, report_graph, _ = engine_validate(
             data,
             shacl_graph=shapes,
             ont_graph=ontology,
@@ -189,7 +190,22 @@ def validate(
     return ValidationReport(report_graph, _results(report_graph, data, shapes), mode)
 
 
-ENGINES = ("pyshacl", "fast")
+ENGINES = ("pyshacl", "fast", "turbo")
+
+
+def _engine(engine: str) -> Any:
+    """The `validate` function of pySHACL, or of pyshacl-turbo (same API, Rust core)."""
+    if engine == "turbo":
+        try:
+            import pyshacl_turbo
+        except ImportError:
+            raise UserError(
+                "--validator turbo needs pyshacl-turbo: pip install pyshacl-turbo"
+            ) from None
+        return pyshacl_turbo.validate
+    import pyshacl  # imported here: it is slow to import and only validation needs it
+
+    return pyshacl.validate
 
 
 def validate_dataset(
@@ -198,9 +214,10 @@ def validate_dataset(
     """Validate the consensus graph (consensus mode) and every source graph (source mode).
 
     `engine` is "pyshacl" (the reference: each named graph is copied into a plain Graph
-    first, since pySHACL would otherwise validate the union of the Dataset) or "fast"
-    (`kg.fastshacl`: the shapes compiled into whole-graph SPARQL queries, pySHACL for what it
-    cannot compile). Graphs other than these are ignored. Keys are sorted by IRI."""
+    first, since pySHACL would otherwise validate the union of the Dataset), "turbo" (the
+    same, with pyshacl-turbo's validate) or "fast" (`kg.fastshacl`: the shapes compiled into
+    whole-graph SPARQL queries, pySHACL for what it cannot compile). Graphs other than these
+    are ignored. Keys are sorted by IRI."""
     if engine not in ENGINES:
         raise UserError(f"unknown validator {engine!r}: use one of {', '.join(ENGINES)}")
     if engine == "fast":
@@ -215,7 +232,7 @@ def validate_dataset(
             mode = "source"
         else:
             continue
-        reports[name] = validate(plain_graph(ds, name), mode=mode, ontology=ontology)
+        reports[name] = validate(plain_graph(ds, name), mode=mode, ontology=ontology, engine=engine)
     return reports
 
 

@@ -47,11 +47,11 @@ from kg.paths import DATA, OUT
 )
 @click.option(
     "--validator",
-    type=click.Choice(["pyshacl", "fast"]),
+    type=click.Choice(["pyshacl", "fast", "turbo"]),
     default="pyshacl",
     show_default=True,
-    help="SHACL engine: pyshacl (the reference) or fast (whole-graph SPARQL per constraint, "
-    "pySHACL for what it cannot compile).",
+    help="SHACL engine: pyshacl (the reference), fast (whole-graph SPARQL per constraint, "
+    "pySHACL for what it cannot compile) or turbo (pyshacl-turbo, pip install pyshacl-turbo).",
 )
 def command(
     data_dirs: tuple[Path, ...],
