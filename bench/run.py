@@ -27,6 +27,7 @@ import json
 import math
 import os
 import platform
+import re
 import subprocess
 import sys
 import tempfile
@@ -46,14 +47,17 @@ PHASES = ("load", "claims", "consensus", "validate", "write", "counts")
 STEP = r"""
 import json, resource, sys, time
 from pathlib import Path
-corpus, out, store, validator = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], sys.argv[4]
+corpus, out, store, validator = sys.argv[1], Path(sys.argv[2]), sys.argv[3], sys.argv[4]
 from kg.build import build
 from kg.export import export
 from kg.query import list_queries, run
 from kg.store import load_dataset
 spec = f"oxigraph:{out / 'store'}" if store == "oxigraph" else "memory"
 t0 = time.perf_counter()
-result = build((corpus,), out / "out", store=spec, validator=validator)
+if corpus.startswith("dataset="):  # a real dataset, KIND:PATH (kg.loaders.registry)
+    result = build((), out / "out", datasets=[corpus[8:]], store=spec, validator=validator)
+else:
+    result = build((Path(corpus),), out / "out", store=spec, validator=validator)
 m = {"phases": result.phases, "build": time.perf_counter() - t0, "triples": result.triples,
      "valid": result.valid, "violations": result.violations, "queries": {}}
 del result
@@ -122,20 +126,29 @@ def _subprocess(code: str, *args: str, timeout: float) -> dict[str, Any]:
 
 
 def measure_size(
-    articles: int, seed: int, work: Path, configs: list[tuple[str, str]], baselines: bool
+    articles: int | str,
+    seed: int,
+    work: Path,
+    configs: list[tuple[str, str]],
+    baselines: bool,
 ) -> dict[str, Any]:
-    """Every configuration and baseline at one size."""
+    """Every configuration and baseline at one size (or on one real dataset, `KIND:PATH`)."""
     sys.path.insert(0, str(ROOT / "bench"))
     from generate import generate
 
-    corpus = generate(work / f"corpus-{articles}", articles, seed)
+    if isinstance(articles, str):
+        corpus = f"dataset={articles}"
+        tag = re.sub(r"[^A-Za-z0-9]+", "-", articles)
+    else:
+        corpus = str(generate(work / f"corpus-{articles}", articles, seed))
+        tag = str(articles)
     entry: dict[str, Any] = {"articles": articles, "configs": {}, "baselines": {}}
     nq: Path | None = None
     for store, validator in configs:
         name = f"{store}/{validator}"
-        out = work / f"run-{articles}-{store}-{validator}"
+        out = work / f"run-{tag}-{store}-{validator}"
         print(f"  {articles} articles, {name} …", file=sys.stderr, flush=True)
-        result = _subprocess(STEP, str(corpus), str(out), store, validator, timeout=3600)
+        result = _subprocess(STEP, corpus, str(out), store, validator, timeout=3600)
         entry["configs"][name] = result
         if "triples" in result:
             entry["triples"] = result["triples"]
@@ -227,7 +240,7 @@ def tables(results: dict[str, Any]) -> str:
                     else s["configs"][name]["phases"][phase],
                 )
                 for s in sizes
-                if "phases" in s["configs"].get(name, {})
+                if isinstance(s["articles"], int) and "phases" in s["configs"].get(name, {})
             ]
             growth.append(f"{phase} {_fmt(_exponent(pts))}")
         lines += ["", "growth exponent (time ∝ triples^k): " + ", ".join(growth), ""]
@@ -274,6 +287,14 @@ def main(argv: list[str] | None = None) -> int:
         help="largest size at which configurations on the memory store or pySHACL run (the "
         "slow reference paths; the fast path runs at every size)",
     )
+    parser.add_argument(
+        "--dataset",
+        action="append",
+        default=[],
+        metavar="KIND:PATH",
+        help="also measure a real dataset, e.g. one in ../shared/datasets (repeatable; the "
+        "kinds are those `polkg build --dataset` knows)",
+    )
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     sizes = args.sizes or (QUICK_SIZES if args.quick else FULL_SIZES)
@@ -291,6 +312,10 @@ def main(argv: list[str] | None = None) -> int:
                 c for c in configs if articles <= args.reference_max or c == ("oxigraph", "fast")
             ]
             entry = measure_size(articles, args.seed, Path(tmp), here, baselines)
+            results["sizes"].append(entry)
+            args.output.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+        for spec in args.dataset:
+            entry = measure_size(spec, args.seed, Path(tmp), configs, True)
             results["sizes"].append(entry)
             args.output.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(tables(results))
