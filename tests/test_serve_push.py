@@ -134,6 +134,22 @@ def test_serve_without_a_store_says_what_to_do(
     assert "polkg build --store oxigraph:DIR" in capsys.readouterr().err
 
 
+def test_bad_endpoints_are_one_clear_sentence(
+    built: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    port = free_port()  # nothing listens there
+    assert kg.cli.main(["query", "overview", "--endpoint", f"http://{HOST}:{port}/query"]) == 2
+    assert "cannot reach the endpoint" in capsys.readouterr().err
+    assert kg.cli.main(["query", "overview", "--endpoint", "ftp://example.org/"]) == 2
+    assert "is not an http(s) URL" in capsys.readouterr().err
+    code = kg.cli.main(
+        ["push", "--endpoint", f"http://{HOST}:{port}/sparql", "--out-dir", str(built)]
+    )
+    assert code == 2
+    captured = capsys.readouterr()
+    assert "give --graph-store URL" in captured.err and "pushing" not in captured.err
+
+
 # --------------------------------------------------------------------------- push
 
 

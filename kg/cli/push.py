@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from kg.cli.options import out_dir_option
+from kg.errors import UserError
 
 
 @click.command(name="push")
@@ -33,6 +34,11 @@ def command(
     if graph_store is None and endpoint.rstrip("/").endswith("/query"):
         graph_store = endpoint.rstrip("/")[: -len("query")] + "store"
     target = Endpoint(endpoint, graph_store, timeout=timeout, consensus_default=False)
+    if graph_store is None:
+        raise UserError(
+            f"push needs the Graph Store Protocol URL of {endpoint}: give --graph-store URL "
+            "(Oxigraph: …/store; Virtuoso: …/sparql-graph-crud; Fuseki: …/data)"
+        )
     ds = load_dataset(out_dir)
     total = sum(len(g) for g in ds.graphs())
     bar: Any = click.progressbar(length=total, label="pushing", file=sys.stderr)
