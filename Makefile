@@ -44,8 +44,9 @@ check: $(STAMP)
 fuzz: $(STAMP)
 	POLKG_FUZZ_EXAMPLES=1000 $(BIN)/python -m pytest -q tests/test_fuzz.py
 
+# `make bench` takes < 20 min (sizes 30-1000); `make bench BENCH_ARGS=--quick` runs 30 and 100 only.
 bench: $(STAMP)
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check kg tests bench

@@ -19,7 +19,10 @@ output, so two builds (in two processes, with different hash seeds) give the sam
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+import shutil
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,6 +41,7 @@ from kg.ontology import load_ontology
 from kg.paths import DATA, OUT
 from kg.resolve import Resolution, Resolver, report_csv, report_markdown
 from kg.safety import write_group
+from kg.store import STORE_FILE, StoreSpec, store_marker
 
 OUTPUTS = (
     "consensus.ttl",
@@ -68,6 +72,8 @@ class BuildResult:
     triples: int = 0
     violations: int = 0
     warnings: int = 0
+    # seconds per phase (load, claims, consensus, validate, write, counts), for `bench/`
+    phases: dict[str, float] = field(default_factory=dict)
 
     @property
     def valid(self) -> bool:
@@ -99,13 +105,47 @@ def load_inputs(data_dirs: Sequence[Path], datasets: Sequence[str]) -> list[Inpu
     return inputs
 
 
+@contextmanager
+def _timed(phases: dict[str, float] | None, name: str) -> Iterator[None]:
+    """Add the seconds the block takes to `phases[name]` (when `phases` is given)."""
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        if phases is not None:
+            phases[name] = phases.get(name, 0.0) + time.perf_counter() - start
+
+
 def assemble(
-    inputs: Sequence[Input], *, ontology: Graph | None = None
+    inputs: Sequence[Input],
+    *,
+    ontology: Graph | None = None,
+    phases: dict[str, float] | None = None,
 ) -> tuple[Dataset, list[Resolution], dict[str, int]]:
     """The dataset of every source graph plus the consensus graph, built in memory.
 
-    Raises UserError on any input it cannot use; writes nothing."""
+    Raises UserError on any input it cannot use; writes nothing. `phases`, when given,
+    receives the seconds spent turning claims into RDF ("claims", name resolution included)
+    and reconciling ("consensus")."""
     onto = ontology if ontology is not None else load_ontology()
+    with _timed(phases, "claims"):
+        ds, base, resolver, result, sources, entities = _source_graphs(inputs, onto)
+    from kg.consensus import reconcile  # heavy; imported when a build really runs
+
+    overrides = [o for i in inputs for o in i.overrides]
+    with _timed(phases, "consensus"):
+        reconcile(ds, ontology=onto, overrides=overrides, base=base)
+    counts = {
+        "sources": len(sources),
+        "entities": len(entities),
+        "claims": result.claims,
+        "annotations": result.annotations,
+    }
+    return ds, resolver.resolutions, counts
+
+
+def _source_graphs(inputs: Sequence[Input], onto: Graph) -> tuple[Any, ...]:
+    """Every source graph, and the base the consensus starts from (entities, sources)."""
     sources = [s for i in inputs for s in i.sources]
     entities = [e for i in inputs for e in i.entities]
     _check_unique(sources, entities)
@@ -129,18 +169,7 @@ def assemble(
             base.add((entity_iri, SKOS.altLabel, Literal(spelling)))
     for source in sources:  # every pol:Source node belongs in the consensus too
         base += source_triples(source)
-
-    from kg.consensus import reconcile  # heavy; imported when a build really runs
-
-    overrides = [o for i in inputs for o in i.overrides]
-    reconcile(ds, ontology=onto, overrides=overrides, base=base)
-    counts = {
-        "sources": len(sources),
-        "entities": len(entities),
-        "claims": result.claims,
-        "annotations": result.annotations,
-    }
-    return ds, resolver.resolutions, counts
+    return ds, base, resolver, result, sources, entities
 
 
 def _check_unique(sources: Sequence[Any], entities: Sequence[Any]) -> None:
@@ -172,49 +201,91 @@ def build(
     *,
     datasets: Sequence[str] = (),
     dry_run: bool = False,
+    store: StoreSpec | str = "memory",
+    validator: str = "pyshacl",
 ) -> BuildResult:
     """Build the graph from `data_dirs` (and `datasets`, each `KIND:PATH`) into `out_dir`.
 
-    Raises UserError, writing nothing, when an input cannot be used. Violations are reported
-    in the result (and in `validation.txt`), not raised. `dry_run` does every check and
-    writes nothing (`polkg check`)."""
+    `store` is where the built graph is kept for later commands (`kg.store.StoreSpec`): with
+    `oxigraph:DIR` the dataset is also bulk-loaded into an Oxigraph store at DIR, and
+    `out_dir/store.json` points the other commands at it. `validator` is `pyshacl` (the
+    reference), `fast` (`kg.fastshacl`) or `turbo`. Raises UserError, writing nothing, when an
+    input cannot be used. Violations are reported in the result (and in `validation.txt`), not
+    raised. `dry_run` does every check and writes nothing (`polkg check`)."""
     from kg.validate import validate_dataset  # pySHACL is heavy: only when building
 
+    spec = store if isinstance(store, StoreSpec) else StoreSpec.parse(store)
+    phases: dict[str, float] = {}
     onto = load_ontology()
     out_dir = Path(out_dir)
-    inputs = load_inputs(data_dirs, datasets)
-    ds, resolutions, counts = assemble(inputs, ontology=onto)
-    reports = validate_dataset(ds)
+    with _timed(phases, "load"):
+        inputs = load_inputs(data_dirs, datasets)
+    ds, resolutions, counts = assemble(inputs, ontology=onto, phases=phases)
+    with _timed(phases, "validate"):
+        reports = validate_dataset(ds, ontology=onto, engine=validator)
     consensus = ds.graph(CONSENSUS)
 
-    files = {
-        "consensus.ttl": serialize(consensus, "ttl"),
-        "dataset.trig": serialize(ds, "trig"),
-        "dataset.nq": serialize(ds, "nq"),
-        "validation.txt": _validation_text(reports).encode("utf-8"),
-        "validation.json": _validation_json(reports).encode("utf-8"),
-        "resolution.md": report_markdown(resolutions).encode("utf-8"),
-        "resolution.csv": report_csv(resolutions).encode("utf-8"),
-    }
-    written = [] if dry_run else write_group(out_dir, files)
+    with _timed(phases, "write"):
+        files = {
+            "consensus.ttl": serialize(consensus, "ttl"),
+            "dataset.trig": serialize(ds, "trig"),
+            "dataset.nq": serialize(ds, "nq"),
+            "validation.txt": _validation_text(reports).encode("utf-8"),
+            "validation.json": _validation_json(reports).encode("utf-8"),
+            "resolution.md": report_markdown(resolutions).encode("utf-8"),
+            "resolution.csv": report_csv(resolutions).encode("utf-8"),
+        }
+        marker = store_marker(out_dir, spec)
+        if marker is not None:  # a memory build leaves no marker: no older store is opened
+            files[STORE_FILE] = marker
+        written: list[Path] = []
+        if not dry_run:
+            if spec.path is not None:
+                _replace_store(Path(spec.path), ds)
+            written = write_group(out_dir, files)
 
-    return BuildResult(
-        dataset=ds,
-        reports=reports,
-        resolutions=resolutions,
-        out_dir=out_dir,
-        written=written,
-        sources=counts["sources"],
-        entities=counts["entities"],
-        # the consensus states `a pol:Event` on every event (kg.consensus._class_closure)
-        events=len(set(consensus.subjects(RDF.type, POL.Event))),
-        claims=counts["claims"],
-        annotations=counts["annotations"],
-        disagreements=len(set(consensus.subjects(RDF.type, POL.Disagreement))),
-        triples=sum(len(g) for g in ds.graphs()),
-        violations=sum(_count(r.violations) for r in reports.values()),
-        warnings=sum(_count(r.warnings) for r in reports.values()),
-    )
+    with _timed(phases, "counts"):
+        result = BuildResult(
+            dataset=ds,
+            reports=reports,
+            resolutions=resolutions,
+            out_dir=out_dir,
+            written=written,
+            sources=counts["sources"],
+            entities=counts["entities"],
+            # the consensus states `a pol:Event` on every event (kg.consensus._class_closure)
+            events=len(set(consensus.subjects(RDF.type, POL.Event))),
+            claims=counts["claims"],
+            annotations=counts["annotations"],
+            disagreements=len(set(consensus.subjects(RDF.type, POL.Disagreement))),
+            triples=sum(len(g) for g in ds.graphs()),
+            violations=sum(_count(r.violations) for r in reports.values()),
+            warnings=sum(_count(r.warnings) for r in reports.values()),
+            phases=phases,
+        )
+    return result
+
+
+def _replace_store(path: Path, ds: Dataset) -> None:
+    """Write `ds` into a new Oxigraph store beside `path`, then swap it in, so that a build
+    that fails while writing leaves the previous store as it was."""
+    from kg import oxstore
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fresh = path.with_name(path.name + ".new")
+    old = path.with_name(path.name + ".old")
+    for leftover in (fresh, old):
+        if leftover.exists():
+            shutil.rmtree(leftover)
+    try:
+        oxstore.write_store(fresh, ds)
+    except OSError as err:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise UserError(f"cannot write the Oxigraph store ({err})", file=str(path)) from None
+    if path.exists():
+        path.rename(old)
+    fresh.rename(path)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def _count(value: Any) -> int:

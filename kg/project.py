@@ -26,7 +26,7 @@ from kg.paths import DATA, OUT
 from kg.safety import write_atomic
 
 PROJECT_FILE = "polkg.toml"
-_KEYS = ("name", "language", "datasets")
+_KEYS = ("name", "language", "datasets", "store")
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,7 @@ class Project:
     name: str
     language: str | None = None
     datasets: tuple[str, ...] = ()  # KIND:PATH, PATH relative to the project folder
+    store: str = "memory"  # memory, oxigraph or oxigraph:DIR (DIR relative to the project)
     bundled: bool = False
 
     @property
@@ -106,7 +107,23 @@ def load_project(root: Path) -> Project:
                 file=str(config),
             )
         resolved.append(f"{kind}:{root / path}")
-    return Project(root=root, name=name, language=language, datasets=tuple(resolved))
+    store = data.get("store", "memory")
+    if not isinstance(store, str) or not (
+        store in ("memory", "oxigraph") or store.startswith("oxigraph:")
+    ):
+        raise UserError(
+            f'\'store\' must be "memory", "oxigraph" or "oxigraph:DIR", not {store!r}',
+            file=str(config),
+        )
+    if store.startswith("oxigraph:"):
+        store = f"oxigraph:{root / store.partition(':')[2]}"
+    return Project(
+        root=root,
+        name=name,
+        language=language,
+        datasets=tuple(resolved),
+        store=store,
+    )
 
 
 def current(project: Path | None = None, *, start: Path | None = None) -> Project:
@@ -128,9 +145,13 @@ _TOML = """\
 #   name      shown in reports
 #   language  the default language of new sources (polkg add-source --language)
 #   datasets  more inputs, "KIND:PATH" with PATH relative to this folder (polkg build --help)
+#   store     where the built graph is kept: "memory" (re-read from out/dataset.trig), or
+#             "oxigraph:DIR" (an Oxigraph store at DIR, relative to this folder, that every
+#             command opens at once: for large projects)
 name = {name}
 language = "en"
 datasets = []
+store = "memory"
 """
 
 _ENTITIES = """\
@@ -151,7 +172,7 @@ A polkg project. `polkg` commands run anywhere inside this folder use it.
 
 | path | what |
 |---|---|
-| `polkg.toml` | name, default language, more datasets |
+| `polkg.toml` | name, default language, more datasets, the store |
 | `sources/` | each article as `NNN_<hash>.txt`, byte for byte, its metadata in `.yaml` |
 | `entities.yaml` | the people, parties, organisations, places and offices the articles mention |
 | `claims/` | `NNN_<hash>.yaml`: what each source states, sentence by sentence, with its quote |

@@ -49,6 +49,7 @@ from kg.errors import UserError, did_you_mean
 from kg.ids import NODE_ID, fold
 from kg.namespaces import ID, POL, PREFIXES
 from kg.paths import QUERIES
+from kg.remote import Endpoint
 from kg.safety import (
     QUERY_MAX_ROWS,
     QUERY_TIMEOUT,
@@ -692,7 +693,7 @@ def default_format() -> str:
 
 
 def run(
-    ds: Dataset | Graph,
+    ds: Dataset | Graph | Endpoint,
     query: str | Path,
     params: Mapping[str, str] | None = None,
     *,
@@ -707,16 +708,19 @@ def run(
     The query is stopped with a `UserError` after `timeout` seconds; at most `max_rows` rows
     (or triples) are kept, and `Result.truncated` says when there were more. None (the default,
     for polkg's own queries) means no limit: whatever runs a stranger's query (`polkg query`,
-    a server) passes `DEFAULT_TIMEOUT` and `DEFAULT_MAX_ROWS` or its own limits."""
+    a server) passes `DEFAULT_TIMEOUT` and `DEFAULT_MAX_ROWS` or its own limits.
+    `ds` may be a remote `kg.remote.Endpoint` (`polkg query --endpoint`)."""
     install_network_guard()
     text, name, info = _load(query, folder)
     parsed = check(text, name)
     params = dict(params or {})
     declared = {p.name: p for p in info.params} if info is not None else {}
     query_vars = {str(v) for v in _walk(parsed) if isinstance(v, Variable)}
-    graph: Graph = ds.default_graph if isinstance(ds, Dataset) else ds
     bindings: dict[str, Identifier] = {}
+    graph: Graph | None = None
     for key, value in sorted(params.items()):
+        if graph is None:
+            graph = _resolver_graph(ds)
         if key not in declared and key not in query_vars:
             known = ", ".join(sorted(declared)) if declared else "none declared"
             raise UserError(
@@ -729,6 +733,10 @@ def run(
         if resolver is None and param.kind == "entity":
             resolver = GraphResolver(graph)
         bindings[key] = bind_value(param, value, resolver, file=name)
+    if isinstance(ds, Endpoint):
+        return _limited(_evaluate_remote(ds, text, parsed, bindings, name), max_rows)
+    if _on_oxigraph(ds):
+        return _limited(_evaluate_oxigraph(ds, text, parsed, bindings, name), max_rows)
     try:
         with _PARSE_LOCK:
             translated = translateQuery(parsed, initNs={p: ns for p, ns in PREFIXES.items()})
@@ -793,6 +801,81 @@ def _deadline(seconds: float | None, name: str) -> Iterator[None]:
             "allow more time with --timeout",
             file=name,
         ) from None
+
+
+def _resolver_graph(ds: Dataset | Graph | Endpoint) -> Graph:
+    """The graph whose labels parameters are resolved against (the consensus)."""
+    if isinstance(ds, Endpoint):
+        from kg.remote import label_graph
+
+        return label_graph(ds)
+    return ds.default_graph if isinstance(ds, Dataset) else ds
+
+
+def _query_kind(parsed: Any) -> str:
+    names = {n.name for n in _walk(parsed) if isinstance(n, CompValue)}
+    for kind in ("ConstructQuery", "DescribeQuery", "AskQuery"):
+        if kind in names:
+            return kind[: -len("Query")].upper()
+    return "SELECT"
+
+
+def _evaluate_remote(
+    endpoint: Endpoint, text: str, parsed: Any, bindings: dict[str, Identifier], name: str
+) -> Result:
+    from kg.remote import evaluate
+
+    kind = _query_kind(parsed)
+    variables, rows, graph, boolean = evaluate(endpoint, text, kind, bindings)
+    if kind == "ASK":
+        return Result("ASK", boolean=boolean, name=name)
+    if graph is not None:
+        return Result(kind, graph=graph, name=name)
+    return Result("SELECT", variables, rows, name=name)
+
+
+def _on_oxigraph(ds: Dataset | Graph) -> bool:
+    from kg.store import is_oxigraph
+
+    return is_oxigraph(ds)
+
+
+def _evaluate_oxigraph(
+    ds: Dataset | Graph, text: str, parsed: Any, bindings: dict[str, Identifier], name: str
+) -> Result:
+    """Run the query with Oxigraph's own engine (`kg.oxstore.query`): same graphs, same
+    parameter binding, a Result like rdflib's path gives."""
+    from kg import oxstore
+
+    store = oxstore.inner(ds)
+    assert store is not None
+    try:
+        kind, variables, rows, graph, boolean = oxstore.query(store, text, bindings)
+    except (SyntaxError, OSError, ValueError) as err:
+        raise UserError(f"the query failed while running on Oxigraph ({err})", file=name) from None
+    if kind == "ASK":
+        return Result("ASK", boolean=boolean, name=name)
+    if kind == "CONSTRUCT":
+        describe = any(
+            isinstance(n, CompValue) and n.name == "DescribeQuery" for n in _walk(parsed)
+        )
+        return Result("DESCRIBE" if describe else "CONSTRUCT", graph=graph, name=name)
+    return Result("SELECT", variables, rows, name=name)
+
+
+def _limited(result: Result, max_rows: int | None) -> Result:
+    """At most `max_rows` rows (or triples) of an answer another engine gave whole."""
+    if max_rows is None or len(result) <= max_rows:
+        return result
+    if result.graph is not None:
+        kept = Graph(bind_namespaces="none")
+        for triple in sorted(result.graph)[:max_rows]:
+            kept.add(triple)
+        result.graph = kept
+    else:
+        result.rows = result.rows[:max_rows]
+    result.truncated = True
+    return result
 
 
 def _evaluate(

@@ -149,13 +149,20 @@ class ValidationReport:
 
 
 def validate(
-    data: Graph, *, mode: str = "consensus", ontology: Graph | None = None
+    data: Graph,
+    *,
+    mode: str = "consensus",
+    ontology: Graph | None = None,
+    shapes: Graph | None = None,
+    engine: str = "pyshacl",
 ) -> ValidationReport:
     """Validate `data` (a plain Graph: one source's graph or the consensus) against the shapes.
 
     `mode` is "consensus" (every rule) or "source" (completeness rules lowered to warnings).
-    `ontology` defaults to `ontology/polkg.ttl`; it is used as pySHACL's ont_graph only."""
-    import pyshacl  # imported here: it is slow to import and only validation needs it
+    `ontology` defaults to `ontology/polkg.ttl`; it is used as pySHACL's ont_graph only.
+    `shapes` (default: `ontology/shapes.ttl`) is a shapes graph in consensus severities, e.g.
+    the few shapes the fast validator leaves to pySHACL."""
+    engine_validate = _engine(engine)
 
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
@@ -165,9 +172,9 @@ def validate(
         from kg.ontology import load_ontology
 
         ontology = load_ontology()
-    shapes = shapes_graph(mode)
+    shapes = shapes_graph(mode) if shapes is None else _in_mode(shapes, mode)
     with _prepared_queries():
-        _, report_graph, _ = pyshacl.validate(
+        _, report_graph, _ = engine_validate(
             data,
             shacl_graph=shapes,
             ont_graph=ontology,
@@ -183,13 +190,40 @@ def validate(
     return ValidationReport(report_graph, _results(report_graph, data, shapes), mode)
 
 
+ENGINES = ("pyshacl", "fast", "turbo")
+
+
+def _engine(engine: str) -> Any:
+    """The `validate` function of pySHACL, or of pyshacl-turbo (same API, Rust core)."""
+    if engine == "turbo":
+        try:
+            import pyshacl_turbo
+        except ImportError:
+            raise UserError(
+                "--validator turbo needs pyshacl-turbo: pip install pyshacl-turbo"
+            ) from None
+        return pyshacl_turbo.validate
+    import pyshacl  # imported here: it is slow to import and only validation needs it
+
+    return pyshacl.validate
+
+
 def validate_dataset(
-    ds: Dataset, *, ontology: Graph | None = None
+    ds: Dataset, *, ontology: Graph | None = None, engine: str = "pyshacl"
 ) -> dict[URIRef, ValidationReport]:
     """Validate the consensus graph (consensus mode) and every source graph (source mode).
 
-    Each named graph is copied into a plain Graph first: pySHACL would otherwise validate the
-    union of the Dataset. Graphs other than these are ignored. Keys are sorted by IRI."""
+    `engine` is "pyshacl" (the reference: each named graph is copied into a plain Graph
+    first, since pySHACL would otherwise validate the union of the Dataset), "turbo" (the
+    same, with pyshacl-turbo's validate) or "fast" (`kg.fastshacl`: the shapes compiled into
+    whole-graph SPARQL queries, pySHACL for what it cannot compile). Graphs other than these
+    are ignored. Keys are sorted by IRI."""
+    if engine not in ENGINES:
+        raise UserError(f"unknown validator {engine!r}: use one of {', '.join(ENGINES)}")
+    if engine == "fast":
+        from kg.fastshacl import validate_dataset_fast
+
+        return validate_dataset_fast(ds, ontology=ontology)
     reports: dict[URIRef, ValidationReport] = {}
     for name in sorted(_graph_names(ds)):
         if name == CONSENSUS:
@@ -198,7 +232,7 @@ def validate_dataset(
             mode = "source"
         else:
             continue
-        reports[name] = validate(plain_graph(ds, name), mode=mode, ontology=ontology)
+        reports[name] = validate(plain_graph(ds, name), mode=mode, ontology=ontology, engine=engine)
     return reports
 
 
@@ -218,18 +252,26 @@ def shapes_graph(mode: str = "consensus") -> Graph:
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
     if mode == "source":
-        shapes = new_graph()
-        for triple in shapes_graph("consensus"):
-            shapes.add(triple)
-        for shape in set(shapes.subjects(SH.group, POLSH.Completeness)):
-            shapes.set((shape, SH.severity, SH.Warning))
-        return shapes
+        return _in_mode(shapes_graph("consensus"), "source")
     if not SHAPES.is_file():
         raise UserError(
             "the SHACL shapes file is missing; restore it from the repository", file=str(SHAPES)
         )
     shapes = new_graph()
     shapes.parse(SHAPES, format="turtle")
+    return shapes
+
+
+def _in_mode(consensus_shapes: Graph, mode: str) -> Graph:
+    """The shapes as given (consensus mode) or a copy with the completeness group lowered to
+    warnings (source mode)."""
+    if mode == "consensus":
+        return consensus_shapes
+    shapes = new_graph()
+    for triple in consensus_shapes:
+        shapes.add(triple)
+    for shape in set(shapes.subjects(SH.group, POLSH.Completeness)):
+        shapes.set((shape, SH.severity, SH.Warning))
     return shapes
 
 

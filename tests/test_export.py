@@ -30,8 +30,13 @@ def _dataset() -> Dataset:
     return ds
 
 
-@pytest.fixture()
-def ds() -> Dataset:
+@pytest.fixture(params=["memory", "oxigraph"])
+def ds(request: pytest.FixtureRequest) -> Dataset:
+    """The fixture on each store: every export test runs on both (same output required)."""
+    if request.param == "oxigraph":
+        from kg.oxstore import load_file
+
+        return load_file(FIXTURE)
     return _dataset()
 
 
@@ -194,3 +199,15 @@ def test_type_is_rdf_type() -> None:
     g = Graph()
     g.add((URIRef("https://w3id.org/polkg/id/x/a"), RDF.type, POL.Person))
     assert "\n    a pol:Person .\n" in serialize(g, "ttl").decode()
+
+
+@pytest.mark.parametrize(
+    "bad",
+    ["a b", "a<b", "a>b", 'a"b', "a{b", "a}b", "a|b", "a^b", "a`b", "a\\b", "a\x00b", "a\x1fb"],
+)
+def test_an_iri_with_a_forbidden_character_is_refused(bad: str) -> None:
+    from kg.export import _iri_ref
+
+    with pytest.raises(UserError):
+        _iri_ref("http://example.org/" + bad)
+    assert _iri_ref("http://example.org/ok-é") == "<http://example.org/ok-é>"

@@ -36,21 +36,26 @@ RERUN = "id:election/2019-06-23-istanbul-mayor"
 FIRST = "id:election/2019-03-istanbul-mayor"
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The bundled corpus built once; a build that fails fails these tests (never a skip)."""
+@pytest.fixture(scope="module", params=["memory", "oxigraph"])
+def built(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Path:
+    """The corpus built on each store: with oxigraph:DIR, `load_dataset` opens the store, so
+    every corpus answer below is required from both stores. A build that fails fails these
+    tests (never a skip)."""
     from kg.build import build
 
     out = tmp_path_factory.mktemp("corpus")
-    build(out_dir=out)
+    store = "memory" if request.param == "memory" else f"oxigraph:{out / 'store'}"
+    build(out_dir=out, store=store)
     return out
 
 
 @pytest.fixture(scope="module")
 def corpus(built: Path) -> Dataset:
-    from kg.store import load_dataset
+    from kg.store import is_oxigraph, load_dataset
 
-    return load_dataset(built, build_if_missing=False)
+    ds = load_dataset(built, build_if_missing=False)
+    assert is_oxigraph(ds) == (built / "store.json").is_file()
+    return ds
 
 
 def rows(ds: Dataset, name: str, **params: str) -> list[dict[str, str | None]]:

@@ -26,8 +26,13 @@ AYSE = ID["person/ayse-ornek"]
 WORDS = 'She said "yes, we won"\tthen left;\nthat was all'
 
 
-@pytest.fixture(scope="module")
-def ds() -> Dataset:
+@pytest.fixture(scope="module", params=["memory", "oxigraph"])
+def ds(request: pytest.FixtureRequest) -> Dataset:
+    """The fixture on each store: every query test runs on both (same answers required)."""
+    if request.param == "oxigraph":
+        from kg.oxstore import load_file
+
+        return load_file(FIXTURE)
     data = bind_prefixes(Dataset(default_union=False))
     data.parse(FIXTURE, format="trig")
     data.default_graph = data.graph(CONSENSUS)

@@ -38,6 +38,8 @@ COMMANDS: dict[str, str] = {
     "add-source": "add_source",
     "nodes": "nodes",
     "check": "check",
+    "serve": "serve",
+    "push": "push",
 }
 
 

@@ -41,19 +41,46 @@ from kg.cli.options import local_path, open_project, project_option
     help="Where to write the outputs. Default: the project's out/ (./out for the bundled corpus).",
 )
 @click.option("-n", "--dry-run", is_flag=True, help="Check the input and validate; write nothing.")
+@click.option(
+    "--store",
+    default=None,
+    metavar="memory|oxigraph|oxigraph:DIR",
+    help="Where the graph is kept: oxigraph:DIR also writes an Oxigraph store at DIR that "
+    "later commands (query, export, serve) open instead of re-parsing dataset.trig. "
+    "Default: the project's `store` setting, else memory.",
+)
+@click.option(
+    "--validator",
+    type=click.Choice(["pyshacl", "fast", "turbo"]),
+    default="pyshacl",
+    show_default=True,
+    help="SHACL engine: pyshacl (the reference), fast (whole-graph SPARQL per constraint, "
+    "pySHACL for what it cannot compile) or turbo (pyshacl-turbo, pip install pyshacl-turbo).",
+)
 @project_option
 def command(
     data_dirs: tuple[Path, ...],
     datasets: tuple[str, ...],
     out_dir: Path | None,
     dry_run: bool,
+    store: str | None,
+    validator: str,
     project_dir: Path | None,
 ) -> int:
     """Load, resolve, reconcile and validate; write the graph and the reports to OUT.
 
     Writes consensus.ttl, dataset.trig, dataset.nq, validation.txt, validation.json,
-    resolution.md and resolution.csv. Exit 0 valid, 1 violations, 2 unusable input."""
-    return run_build(data_dirs, datasets, out_dir, project_dir, dry_run=dry_run)
+    resolution.md and resolution.csv (and store.json with --store oxigraph:DIR).
+    Exit 0 valid, 1 violations, 2 unusable input."""
+    return run_build(
+        data_dirs,
+        datasets,
+        out_dir,
+        project_dir,
+        dry_run=dry_run,
+        store=store,
+        validator=validator,
+    )
 
 
 def run_build(
@@ -63,6 +90,8 @@ def run_build(
     project_dir: Path | None,
     *,
     dry_run: bool,
+    store: str | None = None,
+    validator: str = "pyshacl",
 ) -> int:
     """Build (or only check) what the options name; the exit code."""
     from kg.build import build
@@ -70,6 +99,13 @@ def run_build(
     project = open_project(project_dir, reads_corpus=not data_dirs)
     inputs = data_dirs or (project.data_dir,)
     specs = (*project.datasets, *datasets) if not data_dirs else datasets
-    result = build(inputs, out_dir or project.out_dir, datasets=specs, dry_run=dry_run)
+    result = build(
+        inputs,
+        out_dir or project.out_dir,
+        datasets=specs,
+        dry_run=dry_run,
+        store=store or project.store,
+        validator=validator,
+    )
     click.echo(result.summary())
     return 0 if result.valid else 1

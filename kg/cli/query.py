@@ -113,6 +113,16 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
     show_default=True,
     help="Keep at most this many rows (triples for CONSTRUCT); a note says when there were more.",
 )
+@click.option(
+    "--endpoint",
+    help="Run on a remote SPARQL endpoint (SPARQL 1.1 Protocol) instead of the built graph.",
+)
+@click.option(
+    "--endpoint-default-graph",
+    is_flag=True,
+    help="The endpoint's default graph already is the consensus (polkg serve): do not send "
+    "default-graph-uri.",
+)
 @graph_options
 def command(
     query: str | None,
@@ -125,6 +135,8 @@ def command(
     list_: bool,
     timeout: float,
     max_rows: int,
+    endpoint: str | None,
+    endpoint_default_graph: bool,
     project_dir: Path | None,
     out_dir: Path | None,
     build_first: bool,
@@ -148,11 +160,17 @@ def command(
         return 0
     target = _target(query, expression)
     chosen = pick_format(output, fmt.lower() if fmt else None, EXTENSIONS, "")
-    if data_files:
-        ds = read_data(data_files, input_format)
+    if endpoint is not None:
+        from kg.remote import Endpoint
+
+        remote = Endpoint(endpoint, consensus_default=not endpoint_default_graph)
+        result = run(remote, target, _params(params), timeout=timeout, max_rows=max_rows)
     else:
-        ds, _, _ = open_dataset(project_dir, out_dir, build_first)
-    result = run(ds, target, _params(params), timeout=timeout, max_rows=max_rows)
+        if data_files:
+            ds = read_data(data_files, input_format)
+        else:
+            ds, _, _ = open_dataset(project_dir, out_dir, build_first)
+        result = run(ds, target, _params(params), timeout=timeout, max_rows=max_rows)
     if not chosen:  # CONSTRUCT/DESCRIBE give RDF: Turtle, on a terminal or in a pipe
         chosen = "ttl" if result.graph is not None else default_format()
     terminal = is_stdout(output) and sys.stdout.isatty()

@@ -1,0 +1,271 @@
+"""The Oxigraph store (pyoxigraph): the built graph on disk, opened by commands in milliseconds.
+
+Why: re-parsing `out/dataset.trig` costs a minute per command at a million triples, and
+rdflib's SPARQL engine is slow on large graphs. Oxigraph (Rust, RocksDB) keeps the dataset
+indexed on disk, loads N-Quads ~10× faster than rdflib and answers SPARQL natively.
+
+Two rules keep both stores giving the same answers:
+
+- **Terms read back are the terms written.** Oxigraph stores numbers as values, so it hands
+  back `"54"^^xsd:decimal` where polkg wrote `"54.0"` (rdflib's canonical form, docs/model.md
+  "Literals"). `from_ox` rebuilds decimals in polkg's form and turns `xsd:string` back into a
+  plain literal, so a query or an export on Oxigraph returns the same rdflib terms as on the
+  memory store. Other datatypes polkg writes (integers, dates) are already canonical.
+- **The consensus is the default graph; `GRAPH ?g` ranges over the source graphs only**, as
+  `kg.store.load_dataset` arranges on the memory store.
+
+rdflib code (the resolver for query parameters, the validator, the exporter) reads the store
+through `oxrdflib`'s rdflib Store, with `triples` converting through `from_ox`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from oxrdflib import OxigraphStore as _OxrdflibStore
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.namespace import XSD
+from rdflib.term import Identifier, Node
+
+from kg.namespaces import CONSENSUS, PREFIXES, bind_prefixes
+
+_XSD_STRING = str(XSD.string)
+_XSD_DECIMAL = str(XSD.decimal)
+
+
+def to_ox(node: Node) -> Any:
+    """An rdflib term as a pyoxigraph term."""
+    if isinstance(node, URIRef):
+        return ox.NamedNode(str(node))
+    if isinstance(node, BNode):
+        return ox.BlankNode(str(node))
+    if isinstance(node, Literal):
+        if node.language:
+            return ox.Literal(str(node), language=node.language)
+        if node.datatype is not None:
+            return ox.Literal(str(node), datatype=ox.NamedNode(str(node.datatype)))
+        return ox.Literal(str(node))
+    raise TypeError(f"not an RDF term: {node!r}")
+
+
+def from_ox(term: Any) -> Node:
+    """A pyoxigraph term as the rdflib term polkg wrote (see the module docstring)."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        if datatype == _XSD_STRING:
+            return Literal(term.value)
+        if datatype == _XSD_DECIMAL:
+            text = term.value
+            if "." not in text:
+                text += ".0"
+            return Literal(text, datatype=XSD.decimal)
+        return Literal(term.value, datatype=URIRef(datatype))
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+class PolkgOxigraphStore(_OxrdflibStore):
+    """oxrdflib's store with polkg's term conversion on the way out, and usable read-only
+    (rdflib "adds" a graph each time `Dataset.graph(name)` is called)."""
+
+    def _graph(self, name: Any) -> Graph:
+        """The rdflib Graph of a quad's graph name, made once per name (a Graph is costly to
+        construct, and rdflib asks for one with every triple)."""
+        key = name.value if not isinstance(name, ox.DefaultGraph) else ""
+        cache: dict[str, Graph] = self.__dict__.setdefault("_polkg_graphs", {})
+        graph = cache.get(key)
+        if graph is None:
+            if isinstance(name, ox.DefaultGraph):
+                ident: Any = DATASET_DEFAULT_GRAPH_ID
+            else:
+                ident = URIRef(name.value) if isinstance(name, ox.NamedNode) else BNode(name.value)
+            graph = cache[key] = Graph(store=self, identifier=ident)
+        return graph
+
+    def __len__(self, context: Any = None) -> int:
+        ident = context.identifier if isinstance(context, Graph) else context
+        if ident == DATASET_DEFAULT_GRAPH_ID:
+            return 0
+        return int(super().__len__(context))
+
+    def add_graph(self, graph: Graph) -> None:
+        if not self._inner.contains_named_graph(to_ox(graph.identifier)):
+            super().add_graph(graph)
+
+    def triples(self, triple_pattern: Any, context: Any = None) -> Iterator[Any]:
+        s, p, o = triple_pattern
+        graph = None
+        if context is not None:
+            ident = context.identifier if isinstance(context, Graph) else context
+            if ident == DATASET_DEFAULT_GRAPH_ID:
+                # the store's default graph only repeats the consensus for `polkg serve`'s
+                # clients; rdflib code sees the layout of the memory store (an empty one)
+                return iter(())
+            graph = to_ox(ident)
+        pattern = [None if t is None else to_ox(t) for t in (s, p, o)]
+        try:
+            quads = self._inner.quads_for_pattern(pattern[0], pattern[1], pattern[2], graph)
+        except (TypeError, ValueError):  # a literal in subject position matches nothing
+            return iter(())
+        return (
+            (
+                (from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)),
+                iter((self._graph(q.graph_name),)),
+            )
+            for q in quads
+        )
+
+
+def dataset(store: ox.Store) -> Dataset:
+    """An rdflib Dataset over `store` whose default graph is the consensus graph."""
+    ds = bind_prefixes(Dataset(store=PolkgOxigraphStore(store=store), default_union=False))
+    ds.default_graph = ds.graph(CONSENSUS)
+    return ds
+
+
+def inner(ds: Dataset | Graph) -> ox.Store | None:
+    """The pyoxigraph store under `ds`, or None when `ds` lives on another store."""
+    store = ds.store
+    return store._inner if isinstance(store, _OxrdflibStore) else None
+
+
+def quads(ds: Dataset) -> Iterator[ox.Quad]:
+    """Every quad of the named graphs of `ds`, as pyoxigraph quads."""
+    for s, p, o, g in ds.quads((None, None, None, None)):
+        if g is None:
+            continue
+        name = g.identifier if isinstance(g, Graph) else g
+        if name == DATASET_DEFAULT_GRAPH_ID:
+            continue
+        yield ox.Quad(to_ox(s), to_ox(p), to_ox(o), to_ox(name))
+
+
+def write_store(path: Path, ds: Dataset) -> None:
+    """Fill a new on-disk store at `path` (which must not exist) with the named graphs of `ds`,
+    and the consensus once more as the store's default graph: what a SPARQL client of
+    `polkg serve` queries without naming a graph. (polkg's own queries name the graphs.)"""
+    store = ox.Store(str(path))
+    store.bulk_extend(quads(ds))
+    consensus = ox.NamedNode(str(CONSENSUS))
+    store.bulk_extend(
+        ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
+        for q in store.quads_for_pattern(None, None, None, consensus)
+    )
+    store.flush()
+    store.optimize()
+    del store
+
+
+def open_read_only(path: Path) -> ox.Store:
+    return ox.Store.read_only(str(path))
+
+
+def query(
+    store: ox.Store, text: str, bindings: Mapping[str, Identifier] | None = None
+) -> tuple[str, list[str], list[tuple[Node | None, ...]], Graph | None, bool | None]:
+    """Run SPARQL `text` with the consensus as default graph and the source graphs as named
+    graphs; returns (kind, variables, rows, graph, boolean) in rdflib terms."""
+    named = [g for g in store.named_graphs() if g.value != str(CONSENSUS)]
+    answer = store.query(
+        with_values(text, bindings or {}),
+        prefixes={p: str(ns) for p, ns in PREFIXES.items()},
+        default_graph=ox.NamedNode(str(CONSENSUS)),
+        named_graphs=named,
+    )
+    if isinstance(answer, ox.QueryBoolean):
+        return "ASK", [], [], None, bool(answer)
+    if isinstance(answer, ox.QuerySolutions):
+        variables = [v.value for v in answer.variables]
+        rows = [
+            tuple(None if term is None else from_ox(term) for term in solution)
+            for solution in answer
+        ]
+        return "SELECT", variables, rows, None, None
+    graph = Graph(bind_namespaces="none")
+    for triple in answer:
+        graph.add((from_ox(triple.subject), from_ox(triple.predicate), from_ox(triple.object)))
+    return "CONSTRUCT", [], [], graph, None
+
+
+_TOKENS = re.compile(
+    r"""(?P<skip>\#[^\n]*|"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|<[^<>\s{}]*>)"""
+    r"|(?P<brace>\{)|(?P<word>[A-Za-z]+)",
+)
+
+
+def with_values(text: str, bindings: Mapping[str, Identifier]) -> str:
+    """`text` with `VALUES (?a …) { (… ) }` opening its WHERE group: the parameters bound
+    before the pattern is matched, as rdflib's `initBindings` does. (Oxigraph's own
+    substitutions only accept variables of the SELECT clause, and a trailing VALUES would
+    bind them after the FILTERs ran.)"""
+    if not bindings:
+        return text
+    from kg.export import nt_term
+
+    names = sorted(bindings)
+    values = (
+        f" VALUES ({' '.join('?' + n for n in names)}) "
+        f"{{ ({' '.join(nt_term(bindings[n]) for n in names)}) }} "
+    )
+    form = None
+    after_where = False
+    for match in _TOKENS.finditer(text):
+        word = match.group("word")
+        if word is not None:
+            upper = word.upper()
+            if form is None and upper in ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE"):
+                form = upper
+            after_where = after_where or upper == "WHERE"
+        elif match.group("brace") is not None and (form != "CONSTRUCT" or after_where):
+            return text[: match.end()] + values + text[match.end() :]
+    raise ValueError("the query has no WHERE group to bind parameters in")
+
+
+def load_file(path: Path) -> Dataset:
+    """A TriG or N-Quads file parsed by Oxigraph into an in-memory store, as a Dataset whose
+    default graph is the consensus (what the tests run on the Oxigraph store with)."""
+    fmt = ox.RdfFormat.N_QUADS if Path(path).suffix == ".nq" else ox.RdfFormat.TRIG
+    store = ox.Store()
+    store.bulk_load(path=str(path), format=fmt)
+    return dataset(store)
+
+
+_DECIMAL = ox.NamedNode(_XSD_DECIMAL)
+
+
+def _as_written(quad: ox.Quad) -> ox.Quad:
+    """The quad with a decimal back in polkg's lexical form ("54" → "54.0", see `from_ox`)."""
+    obj = quad.object
+    if isinstance(obj, ox.Literal) and obj.datatype == _DECIMAL and "." not in obj.value:
+        return ox.Quad(
+            quad.subject,
+            quad.predicate,
+            ox.Literal(obj.value + ".0", datatype=_DECIMAL),
+            quad.graph_name,
+        )
+    return quad
+
+
+def nquads(store: ox.Store, graphs: Iterable[URIRef] | None = None) -> bytes:
+    """The named graphs of `store` (or only `graphs`) as sorted N-Quads, written by Oxigraph's
+    writer: byte-identical to `kg.export`'s N-Quads of the same dataset, many times faster
+    (the terms stay in Oxigraph; only decimals pass through Python)."""
+    names = (
+        [ox.NamedNode(str(g)) for g in graphs] if graphs is not None else list(store.named_graphs())
+    )
+    chunks = []
+    for name in names:
+        quads = (_as_written(q) for q in store.quads_for_pattern(None, None, None, name))
+        chunks.append(ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b"")
+    lines = b"".join(chunks).splitlines(keepends=True)
+    return b"".join(sorted(set(lines)))
