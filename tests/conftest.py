@@ -77,17 +77,38 @@ def _network_hook(event: str, args: tuple[Any, ...]) -> None:
 sys.addaudithook(_network_hook)
 
 
+def _allowed(item: pytest.Item) -> frozenset[str]:
+    marker = item.get_closest_marker("network")
+    return frozenset(marker.kwargs.get("hosts", LOCAL_HOSTS)) if marker else frozenset()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """The test's allow-list, set before any of its fixtures: a module-scoped server or
+    browser driver is started while the first test that uses it is set up."""
+    _GUARD.allowed = _allowed(item)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_teardown(item: pytest.Item) -> None:
+    """The same list while its fixtures are torn down (a driver says goodbye over HTTP)."""
+    _GUARD.allowed = _allowed(item)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.when == "teardown":
+        _GUARD.allowed = frozenset()
+
+
 @pytest.fixture(autouse=True)
 def suite_network_guard(request: pytest.FixtureRequest) -> Iterator[list[str]]:
     """Fail the test if it (or anything before it) tried to reach the network outside the
     hosts its `network` marker allows. A test of the guard itself may inspect the list and
     clear it."""
-    marker = request.node.get_closest_marker("network")
-    _GUARD.allowed = frozenset(marker.kwargs.get("hosts", LOCAL_HOSTS)) if marker else frozenset()
     try:
         yield _GUARD.attempts
     finally:
-        _GUARD.allowed = frozenset()
         with _GUARD.lock:
             attempts = list(_GUARD.attempts)
             _GUARD.attempts.clear()

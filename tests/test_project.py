@@ -244,7 +244,8 @@ def test_a_project_setting_error_names_the_file(
     code, _, err = cli(["build", "--project", "p"], capsys)
     assert code == 2
     assert err == (
-        "polkg: error: p/polkg.toml: unknown setting 'languge': use only name, language, datasets\n"
+        "polkg: error: p/polkg.toml: unknown setting 'languge': use only name, language, "
+        "datasets, store\n"
     )
     code, _, err = cli(["build", "--project", "nowhere"], capsys)
     assert code == 2 and "nowhere: no such project folder" in err
@@ -353,3 +354,26 @@ def test_add_source_refuses_an_unknown_kind(
     assert code == 0, err
     meta = next((project / "sources").glob("*.yaml")).read_text(encoding="utf-8")
     assert 'kind: "official record"' in meta
+
+
+def test_a_project_keeps_its_graph_in_the_store_it_names(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = make_project(tmp_path, capsys)
+    toml = project / "polkg.toml"
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace('store = "memory"', 'store = "oxigraph:graph"'),
+        encoding="utf-8",
+    )
+    code, _, err = cli(["build", "--project", str(project)], capsys)
+    assert code == 0, err
+    assert (project / "graph").is_dir()  # the Oxigraph store, relative to the project
+    code, out, err = cli(
+        ["query", "--project", str(project), "-f", "csv", "-e", "SELECT ?p { ?p a pol:Person }"],
+        capsys,
+    )
+    assert code == 0, err
+    assert "person/mansur-yavas" in out
+    toml.write_text('store = "postgres"\n', encoding="utf-8")
+    code, _, err = cli(["build", "--project", str(project)], capsys)
+    assert code == 2 and "'store' must be" in err

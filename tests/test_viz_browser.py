@@ -19,7 +19,7 @@ from kg.viz.html import folded_statements, write_network_html
 from kg.viz.projection import to_networkx
 from kg.viz.timeline import write_timeline_html
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.network]  # chromedriver listens on localhost
 FIXTURE = Path(__file__).parent / "fixtures" / "viz" / "small.trig"
 CHROMIUM = shutil.which("chromium")
 HOSTILE = "</script><script>alert(1)</script>"

@@ -27,7 +27,7 @@ from kg.viz.html import folded_statements, write_network_html
 from kg.viz.projection import neighbourhood, to_networkx
 from kg.viz.sources import write_sources_html
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.network]  # chromedriver listens on localhost
 FIXTURES = Path(__file__).parent / "fixtures" / "viz"
 FIXTURE = FIXTURES / "small.trig"
 ID = "https://w3id.org/polkg/id/"
