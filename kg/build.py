@@ -27,6 +27,7 @@ from rdflib.namespace import RDF, SKOS
 
 from kg.errors import UserError
 from kg.export import serialize
+from kg.link import datasets_markdown, link_datasets
 from kg.loaders.claims import claims_graphs
 from kg.loaders.entities import entities_graph
 from kg.loaders.registry import Input, load_corpus, load_input
@@ -45,6 +46,8 @@ OUTPUTS = (
     "validation.json",
     "resolution.md",
     "resolution.csv",
+    "linking.md",
+    "datasets.md",
 )
 
 
@@ -96,10 +99,15 @@ def load_inputs(data_dirs: Sequence[Path], datasets: Sequence[str]) -> list[Inpu
 
 
 def assemble(
-    inputs: Sequence[Input], *, ontology: Graph | None = None
+    inputs: Sequence[Input],
+    *,
+    ontology: Graph | None = None,
+    reports: dict[str, str] | None = None,
 ) -> tuple[Dataset, list[Resolution], dict[str, int]]:
     """The dataset of every source graph plus the consensus graph, built in memory.
 
+    Dataset graphs are linked to the corpus entities (and to each other) first, `kg.link`; the
+    linking and loading reports go into `reports` (file name → text) when it is given.
     Raises UserError on any input it cannot use; writes nothing."""
     onto = ontology if ontology is not None else load_ontology()
     sources = [s for i in inputs for s in i.sources]
@@ -114,10 +122,13 @@ def assemble(
         graph = ds.graph(source.graph_iri)
         graph += source_triples(source)
         graph += result.graphs.get(source.graph_iri, new_graph())
-    for item in inputs:
-        for iri, extra in item.graphs.items():
-            named = ds.graph(iri)
-            named += extra
+    linked, linking = link_datasets(inputs, entities, corpus_graphs=result.graphs.values())
+    for iri, extra in linked.items():
+        named = ds.graph(iri)
+        named += extra
+    if reports is not None:
+        reports["linking.md"] = linking.markdown()
+        reports["datasets.md"] = datasets_markdown(inputs)
 
     base = entities_graph(entities)
     for entity_iri, spellings in result.spellings.items():
@@ -177,7 +188,8 @@ def build(
     onto = load_ontology()
     out_dir = Path(out_dir)
     inputs = load_inputs(data_dirs, datasets)
-    ds, resolutions, counts = assemble(inputs, ontology=onto)
+    extra_reports: dict[str, str] = {}
+    ds, resolutions, counts = assemble(inputs, ontology=onto, reports=extra_reports)
     reports = validate_dataset(ds)
     consensus = ds.graph(CONSENSUS)
 
@@ -189,6 +201,7 @@ def build(
         "validation.json": _validation_json(reports).encode("utf-8"),
         "resolution.md": report_markdown(resolutions).encode("utf-8"),
         "resolution.csv": report_csv(resolutions).encode("utf-8"),
+        **{name: text.encode("utf-8") for name, text in extra_reports.items()},
     }
     written = [write_atomic(out_dir / name, data) for name, data in files.items()]
 

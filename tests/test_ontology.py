@@ -142,6 +142,24 @@ FIXED_FUNCTIONAL = {
         "districtsLost",
         "voteShareChange",
         "disputedVotes",
+        # datasets (issue 10)
+        "sourceKind",
+        "electorate",
+        "ballotsCast",
+        "validVotes",
+        "seatsTotal",
+        "early",
+        "country",
+        "fromParty",
+        "toParty",
+        "changeType",
+        "caretaker",
+        "termOf",
+        "legislativeTerm",
+        "onBehalfOf",
+        "constituency",
+        "post",
+        "role",
     ]
 }
 
