@@ -69,6 +69,7 @@ class BuildResult:
     triples: int = 0
     violations: int = 0
     warnings: int = 0
+    datasets: list[str] = field(default_factory=list)  # one line per dataset: rows loaded
 
     @property
     def valid(self) -> bool:
@@ -83,7 +84,8 @@ class BuildResult:
                 f"{self.violations} violation{'s' if self.violations != 1 else ''}, "
                 f"see {self.out_dir / 'validation.txt'}"
             )
-        return (
+        loaded = "".join(f"{line}\n" for line in self.datasets)
+        return loaded + (
             f"built {self.out_dir}/: {self.sources} sources, {self.entities} entities, "
             f"{self.events} events, {self.claims} claims, {self.annotations} annotations, "
             f"{self.disagreements} disagreements, {self.triples} triples\n"
@@ -221,6 +223,7 @@ def build(
         triples=sum(len(g) for g in ds.graphs()),
         violations=sum(_count(r.violations) for r in reports.values()),
         warnings=sum(_count(r.warnings) for r in reports.values()),
+        datasets=list(dict.fromkeys(i.report.summary() for i in inputs if i.report is not None)),
     )
 
 

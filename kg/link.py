@@ -354,7 +354,13 @@ def _same_country(
         if not reason and a.kind == "party":
             for x, y in ((a, b), (b, a)):
                 where = home.get(x.source)
-                if x.country is None and y.country is not None and where is not None:
+                if x.country is None and y.country is not None and where is None:
+                    if len(a.names & b.names) < 2 and not _identified(a, b):
+                        reason = (
+                            f"one name in common and no country to confirm it: the parties of "
+                            f"{x.source} match parties of several countries"
+                        )
+                elif x.country is None and y.country is not None and where is not None:
                     if y.country != where:
                         reason = (
                             f"{y.label} is a party of {_short(y.country)}, while the parties "
@@ -364,6 +370,10 @@ def _same_country(
                         evidence = (*evidence, f"same country: {_short(where)}")
         checked.append((a, b, evidence, reason))
     return checked
+
+
+def _identified(a: Candidate, b: Candidate) -> bool:
+    return bool(a.wikidata & b.wikidata or a.wikipedia & b.wikipedia)
 
 
 def _blocked_pairs(
