@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench lint clean
+.PHONY: run test bench bench-datasets lint clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+# loading ParlGov and the Popolo file from ../shared/datasets and building them with the corpus
+bench-datasets: $(STAMP)
+	$(BIN)/python bench/datasets.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check kg tests bench

@@ -371,3 +371,15 @@ def test_build_with_every_dataset_links_validates_and_reconciles(
     shares = {(str(r["date"]), str(r["share"])) for r in rows}
     assert ("2018-06-24", "42.62") in shares
     assert ("2023-05-14", "35.6") in shares  # the dataset's value, the narrowest
+
+
+def test_progress_bar_on_a_terminal_only(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from kg.loaders.datasets import progress
+
+    assert list(progress(range(3), desc="rows")) == [0, 1, 2]
+    assert capsys.readouterr().err == ""  # a pipe or a log: no bar
+    monkeypatch.setattr("sys.stderr.isatty", lambda: True)
+    assert list(progress(range(3), desc="rows", total=3)) == [0, 1, 2]
+    assert "rows" in capsys.readouterr().err
