@@ -1,8 +1,8 @@
 """`polkg build`: the corpus (and any datasets) → `out/`, with a short summary.
 
 Exit codes: 0 the graph conforms to the shapes (warnings allowed), 1 violations (the outputs
-and the report are still written), 2 input polkg cannot use (nothing written). No progress bar:
-the bundled corpus builds in a few seconds.
+and the report are still written), 2 input polkg cannot use (nothing written). Datasets show
+a progress bar while they load, on a terminal only.
 """
 
 from __future__ import annotations
@@ -27,7 +27,8 @@ from kg.paths import DATA, OUT
     "datasets",
     multiple=True,
     metavar="KIND:PATH",
-    help="Another input, e.g. corpus:more-data; repeatable. Unknown kinds list the known ones.",
+    help="Another input: parlgov:DIR, popolo:FILE, rdf:FILE or corpus:DIR; repeatable. "
+    "Unknown kinds list the known ones.",
 )
 @click.option(
     "--out",
