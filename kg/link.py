@@ -394,16 +394,24 @@ def _blocked_pairs(
     seen: set[tuple[URIRef, URIRef]] = set()
     pairs = []
     for block in blocks.values():
-        for i, a in enumerate(block):
-            for b in block[i + 1 :]:
-                if a.source == b.source:
-                    continue
-                report.comparisons += 1
-                first, second = sorted((a, b), key=lambda c: (c.source != CORPUS, str(c.iri)))
-                pair = (first.iri, second.iri)
-                if pair not in seen and _names_meet(first, second):
-                    seen.add(pair)
-                    pairs.append((first, second))
+        by_source: dict[str, list[Candidate]] = defaultdict(list)
+        for c in block:
+            by_source[c.source].append(c)
+        # only nodes of different sources are compared: a block of one source's namesakes
+        # (the assembly's many Yılmaz) costs nothing
+        for a, b in (
+            (a, b)
+            for i, one in enumerate(sorted(by_source))
+            for other in sorted(by_source)[i + 1 :]
+            for a in by_source[one]
+            for b in by_source[other]
+        ):
+            report.comparisons += 1
+            first, second = sorted((a, b), key=lambda c: (c.source != CORPUS, str(c.iri)))
+            pair = (first.iri, second.iri)
+            if pair not in seen and _names_meet(first, second):
+                seen.add(pair)
+                pairs.append((first, second))
     return pairs
 
 
