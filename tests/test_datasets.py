@@ -183,7 +183,8 @@ def test_popolo_counts_and_skipped_records_with_their_lines() -> None:
         "organizations": 3,
         "areas": 2,
         "events": 2,
-        "memberships": 3,
+        "memberships": 4,
+        "posts": 1,
     }
     assert sorted(s.line for s in report.skipped) == [11, 12, 13, 40, 42]
     reasons = {s.line: s.reason for s in report.skipped}
@@ -211,6 +212,15 @@ def test_popolo_people_sharing_a_name_stay_two_nodes_with_their_memberships() ->
     ayse = next(g.subjects(RDFS.label, Literal("Ayşe Kaya")))
     assert g.value(ayse, SCHEMA.birthDate) == Literal("1970-05", datatype=XSD.gYearMonth)
     assert (ayse, SKOS.altLabel, Literal("Ayse Kaya")) in g
+    (speaker,) = g.subjects(POL.member, ayse)  # a membership of a post, not of an organisation
+    post = g.value(speaker, POL.post)
+    assert g.value(post, RDFS.label) == Literal("Speaker of the Grand National Assembly")
+    assert g.value(speaker, POL.role) == Literal("speaker")
+    assert g.value(g.value(speaker, POL.organization), RDFS.label) == Literal(
+        "Grand National Assembly"
+    )
+    assert g.value(speaker, POL.startDate) == Literal("2015-07", datatype=XSD.gYearMonth)
+    assert g.value(speaker, POL.endDate) == Literal("2015-11-22", datatype=XSD.date)
     wikidata = [m for m in mehmets if (m, SKOS.exactMatch, None) in g]
     assert len(wikidata) == 1
 

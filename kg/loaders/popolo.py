@@ -173,6 +173,7 @@ class _Loader:
         self.nodes: dict[str, dict[str, URIRef]] = {a: {} for a in ARRAYS}
         self.taken: set[URIRef] = set()
         self.memberships: set[URIRef] = set()
+        self.post_organizations: dict[URIRef, URIRef] = {}  # a post's organisation
 
     def mint(self, kind: str, popolo_id: str) -> URIRef:
         """`id:{kind}/{dataset}-{slug(popolo id)}`, unique: Popolo ids that fold to one slug
@@ -308,6 +309,9 @@ class _Loader:
         self.graph.add((node, RDFS.label, Literal(name)))
         area = self.ref("areas", record, "area_id")
         self.add(node, POL.jurisdiction, area)
+        organization = self.ref("organizations", record, "organization_id")
+        if organization is not None:
+            self.post_organizations[node] = organization
         self.nodes["posts"][popolo_id] = node
 
     def membership(self, record: Any) -> None:
@@ -320,6 +324,8 @@ class _Loader:
         post = self.ref("posts", record, "post_id")
         if organization is None and post is None:
             raise RowError("neither organization_id nor post_id")
+        if organization is None and post is not None:  # Popolo: the post's organisation
+            organization = self.post_organizations.get(post)
         party = self.ref("organizations", record, "on_behalf_of_id")
         term = self.ref("events", record, "legislative_period_id")
         area = self.ref("areas", record, "area_id")
