@@ -223,6 +223,14 @@ def integer(row: dict[str, str], column: str, *, required: bool = False) -> int 
     return value
 
 
+def key(row: dict[str, str], column: str) -> int:
+    """A required non-negative integer column (an id or a reference); RowError otherwise."""
+    value = integer(row, column, required=True)
+    if value is None:  # pragma: no cover - integer() raises first
+        raise RowError(f"no {column}")
+    return value
+
+
 def decimal(
     row: dict[str, str], column: str, *, low: int = 0, high: int | None = None
 ) -> Literal | None:

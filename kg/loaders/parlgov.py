@@ -37,6 +37,7 @@ from kg.loaders.datasets import (
     day,
     decimal,
     integer,
+    key,
     progress,
     read_csv,
     result_iri,
@@ -139,8 +140,7 @@ class _Loader:
     # -- tables ----------------------------------------------------------------------------
 
     def code(self, row: dict[str, str]) -> None:
-        code_id = integer(row, "id", required=True)
-        assert code_id is not None
+        code_id = key(row, "id")
         self.codes[code_id] = _Code(row["table_variable"], row["short"], row["name"])
 
     def coded(self, row: dict[str, str], column: str, variable: str) -> _Code | None:
@@ -153,11 +153,10 @@ class _Loader:
         return found
 
     def country(self, row: dict[str, str]) -> None:
-        country_id = integer(row, "id", required=True)
+        country_id = key(row, "id")
         name = row["name"].strip()
         if not name:
             raise RowError("country without a name")
-        assert country_id is not None
         node = self.unique(ID[f"place/{slug(name)}"], -country_id)
         self.describe(node, (POL.Country,), "country", country_id)
         self.graph.add((node, RDFS.label, Literal(name)))
@@ -166,15 +165,13 @@ class _Loader:
         self.countries[country_id] = (node, name)
 
     def country_of(self, row: dict[str, str]) -> tuple[URIRef, str]:
-        country_id = integer(row, "country", required=True)
-        assert country_id is not None
+        country_id = key(row, "country")
         if country_id not in self.countries:
             raise RowError(f"country {country_id} is not in table 02")
         return self.countries[country_id]
 
     def party(self, row: dict[str, str]) -> None:
-        party_id = integer(row, "id", required=True)
-        assert party_id is not None
+        party_id = key(row, "id")
         country, _ = self.country_of(row)
         names = _alternatives(row["name"])
         english = _alternatives(row["name_english"])
@@ -205,8 +202,7 @@ class _Loader:
         self.party_names[party_id] = label
 
     def party_ref(self, row: dict[str, str], column: str) -> tuple[int, URIRef]:
-        party_id = integer(row, column, required=True)
-        assert party_id is not None
+        party_id = key(row, column)
         if party_id not in self.parties:
             raise RowError(f"{column} {party_id} is not a loaded party of table 21")
         return party_id, self.parties[party_id]
@@ -221,8 +217,7 @@ class _Loader:
             self.graph.add((node, POL.abbreviation, Literal(short)))
 
     def party_change(self, row: dict[str, str]) -> None:
-        change_id = integer(row, "id", required=True)
-        assert change_id is not None
+        change_id = key(row, "id")
         old_id, old = self.party_ref(row, "party")
         new_id, new = self.party_ref(row, "party_new")
         kind = self.coded(row, "type", "party_change_type")
@@ -238,8 +233,7 @@ class _Loader:
             self.graph.add((node, POL.changeType, Literal(kind.short)))
 
     def election(self, row: dict[str, str]) -> None:
-        election_id = integer(row, "id", required=True)
-        assert election_id is not None
+        election_id = key(row, "id")
         country, country_name = self.country_of(row)
         kind = self.coded(row, "type", "election_type")
         if kind is None or kind.short not in _ELECTION_TYPES:
@@ -269,10 +263,8 @@ class _Loader:
         self.elections[election_id] = node
 
     def result(self, row: dict[str, str]) -> None:
-        result_id = integer(row, "id", required=True)
-        assert result_id is not None
-        election_id = integer(row, "election", required=True)
-        assert election_id is not None
+        result_id = key(row, "id")
+        election_id = key(row, "election")
         if election_id not in self.elections:
             raise RowError(f"election {election_id} is not a loaded election of table 31")
         election = self.elections[election_id]
@@ -291,8 +283,7 @@ class _Loader:
         self.add(node, POL.seats, count(seats) if seats is not None else None)
 
     def cabinet(self, row: dict[str, str]) -> None:
-        cabinet_id = integer(row, "id", required=True)
-        assert cabinet_id is not None
+        cabinet_id = key(row, "id")
         country, country_name = self.country_of(row)
         name = row["name"].strip()
         start = day(row["start_date"], "start_date")
@@ -311,8 +302,7 @@ class _Loader:
         self.cabinets[cabinet_id] = node
 
     def cabinet_party(self, row: dict[str, str]) -> None:
-        cabinet_id = integer(row, "cabinet", required=True)
-        assert cabinet_id is not None
+        cabinet_id = key(row, "cabinet")
         if cabinet_id not in self.cabinets:
             raise RowError(f"cabinet {cabinet_id} is not a loaded cabinet of table 41")
         _, party = self.party_ref(row, "party")

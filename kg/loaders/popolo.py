@@ -130,15 +130,21 @@ class _LineCounter:
         return self.line
 
 
-def _text(record: dict[str, Any], key: str, *, required: bool = False) -> str | None:
+def _text(record: dict[str, Any], key: str) -> str | None:
     value = record.get(key)
     if value is None or (isinstance(value, str) and not value.strip()):
-        if required:
-            raise RowError(f"no {key}")
         return None
     if not isinstance(value, str):
         raise RowError(f"{key} is not text")
     return " ".join(value.split())
+
+
+def _required(record: dict[str, Any], key: str) -> str:
+    """The text under `key`; RowError when it is missing or empty."""
+    text = _text(record, key)
+    if text is None:
+        raise RowError(f"no {key}")
+    return text
 
 
 def _date(record: dict[str, Any], key: str) -> Literal | None:
@@ -202,8 +208,7 @@ class _Loader:
     def identified(self, array: str, record: Any) -> str:
         if not isinstance(record, dict):
             raise RowError("the record is not a JSON object")
-        popolo_id = _text(record, "id", required=True)
-        assert popolo_id is not None
+        popolo_id = _required(record, "id")
         if popolo_id in self.nodes[array]:
             raise RowError(f"a second record with the id {popolo_id!r}")
         return popolo_id
@@ -242,8 +247,7 @@ class _Loader:
 
     def person(self, record: Any) -> None:
         popolo_id = self.identified("persons", record)
-        name = _text(record, "name", required=True)
-        assert name is not None
+        name = _required(record, "name")
         node = self.mint("person", popolo_id)
         self.describe(node, POL.Person, popolo_id)
         self.names(node, record, name)
@@ -254,8 +258,7 @@ class _Loader:
 
     def organization(self, record: Any) -> None:
         popolo_id = self.identified("organizations", record)
-        name = _text(record, "name", required=True)
-        assert name is not None
+        name = _required(record, "name")
         classification = _text(record, "classification") or ""
         cls, kind = _ORG_CLASSES.get(classification, (POL.Organization, "organization"))
         node = self.mint(kind, popolo_id)
@@ -271,8 +274,7 @@ class _Loader:
 
     def area(self, record: Any) -> None:
         popolo_id = self.identified("areas", record)
-        name = _text(record, "name", required=True)
-        assert name is not None
+        name = _required(record, "name")
         kind = _text(record, "type") or _text(record, "classification")
         node = self.mint("place", popolo_id)
         self.describe(node, POL.Constituency if kind == "constituency" else POL.Place, popolo_id)
@@ -281,8 +283,7 @@ class _Loader:
 
     def event(self, record: Any) -> None:
         popolo_id = self.identified("events", record)
-        name = _text(record, "name", required=True)
-        assert name is not None
+        name = _required(record, "name")
         classification = _text(record, "classification") or ""
         node = self.mint("term" if classification == "legislative period" else "event", popolo_id)
         cls = POL.LegislativeTerm if classification == "legislative period" else POL.Event
