@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test check bench lint eval fuzz mutation clean
+.PHONY: run test check bench bench-datasets lint eval fuzz mutation clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -55,6 +55,10 @@ mutation: $(STAMP)
 # `make bench` takes < 20 min (sizes 30-1000); `make bench BENCH_ARGS=--quick` runs 30 and 100 only.
 bench: $(STAMP)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# loading ParlGov and the Popolo file from ../shared/datasets and building them with the corpus
+bench-datasets: $(STAMP)
+	$(BIN)/python bench/datasets.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check kg tests bench

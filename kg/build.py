@@ -32,6 +32,7 @@ from rdflib.namespace import RDF, SKOS
 
 from kg.errors import UserError
 from kg.export import serialize
+from kg.link import datasets_markdown, link_datasets
 from kg.loaders.claims import claims_graphs
 from kg.loaders.entities import entities_graph
 from kg.loaders.registry import Input, load_corpus, load_input
@@ -51,6 +52,8 @@ OUTPUTS = (
     "validation.json",
     "resolution.md",
     "resolution.csv",
+    "linking.md",
+    "datasets.md",
 )
 
 
@@ -74,6 +77,7 @@ class BuildResult:
     warnings: int = 0
     # seconds per phase (load, claims, consensus, validate, write, counts), for `bench/`
     phases: dict[str, float] = field(default_factory=dict)
+    datasets: list[str] = field(default_factory=list)  # one line per dataset: rows loaded
 
     @property
     def valid(self) -> bool:
@@ -90,7 +94,8 @@ class BuildResult:
                 else "see `polkg validate` after a build"
             )
         what = f"built {self.out_dir}/" if self.written else "checked (nothing written)"
-        return (
+        loaded = "".join(f"{line}\n" for line in self.datasets)
+        return loaded + (
             f"{what}: {self.sources} sources, {self.entities} entities, "
             f"{self.events} events, {self.claims} claims, {self.annotations} annotations, "
             f"{self.disagreements} disagreements, {self.triples} triples\n"
@@ -121,15 +126,18 @@ def assemble(
     *,
     ontology: Graph | None = None,
     phases: dict[str, float] | None = None,
+    reports: dict[str, str] | None = None,
 ) -> tuple[Dataset, list[Resolution], dict[str, int]]:
     """The dataset of every source graph plus the consensus graph, built in memory.
 
+    Dataset graphs are linked to the corpus entities (and to each other) first, `kg.link`; the
+    linking and loading reports go into `reports` (file name → text) when it is given.
     Raises UserError on any input it cannot use; writes nothing. `phases`, when given,
-    receives the seconds spent turning claims into RDF ("claims", name resolution included)
-    and reconciling ("consensus")."""
+    receives the seconds spent turning claims into RDF ("claims", name resolution and linking
+    included) and reconciling ("consensus")."""
     onto = ontology if ontology is not None else load_ontology()
     with _timed(phases, "claims"):
-        ds, base, resolver, result, sources, entities = _source_graphs(inputs, onto)
+        ds, base, resolver, result, sources, entities = _source_graphs(inputs, onto, reports)
     from kg.consensus import reconcile  # heavy; imported when a build really runs
 
     overrides = [o for i in inputs for o in i.overrides]
@@ -144,8 +152,11 @@ def assemble(
     return ds, resolver.resolutions, counts
 
 
-def _source_graphs(inputs: Sequence[Input], onto: Graph) -> tuple[Any, ...]:
-    """Every source graph, and the base the consensus starts from (entities, sources)."""
+def _source_graphs(
+    inputs: Sequence[Input], onto: Graph, reports: dict[str, str] | None = None
+) -> tuple[Any, ...]:
+    """Every source graph (datasets linked to the corpus, kg.link), and the base the consensus
+    starts from (entities, sources); the linking and loading reports go into `reports`."""
     sources = [s for i in inputs for s in i.sources]
     entities = [e for i in inputs for e in i.entities]
     _check_unique(sources, entities)
@@ -158,10 +169,13 @@ def _source_graphs(inputs: Sequence[Input], onto: Graph) -> tuple[Any, ...]:
         graph = ds.graph(source.graph_iri)
         graph += source_triples(source)
         graph += result.graphs.get(source.graph_iri, new_graph())
-    for item in inputs:
-        for iri, extra in item.graphs.items():
-            named = ds.graph(iri)
-            named += extra
+    linked, linking = link_datasets(inputs, entities, corpus_graphs=result.graphs.values())
+    for iri, extra in linked.items():
+        named = ds.graph(iri)
+        named += extra
+    if reports is not None:
+        reports["linking.md"] = linking.markdown()
+        reports["datasets.md"] = datasets_markdown(inputs)
 
     base = entities_graph(entities)
     for entity_iri, spellings in result.spellings.items():
@@ -220,7 +234,8 @@ def build(
     out_dir = Path(out_dir)
     with _timed(phases, "load"):
         inputs = load_inputs(data_dirs, datasets)
-    ds, resolutions, counts = assemble(inputs, ontology=onto, phases=phases)
+    extra_reports: dict[str, str] = {}
+    ds, resolutions, counts = assemble(inputs, ontology=onto, phases=phases, reports=extra_reports)
     with _timed(phases, "validate"):
         reports = validate_dataset(ds, ontology=onto, engine=validator)
     consensus = ds.graph(CONSENSUS)
@@ -234,6 +249,7 @@ def build(
             "validation.json": _validation_json(reports).encode("utf-8"),
             "resolution.md": report_markdown(resolutions).encode("utf-8"),
             "resolution.csv": report_csv(resolutions).encode("utf-8"),
+            **{name: text.encode("utf-8") for name, text in extra_reports.items()},
         }
         marker = store_marker(out_dir, spec)
         if marker is not None:  # a memory build leaves no marker: no older store is opened
@@ -262,6 +278,9 @@ def build(
             violations=sum(_count(r.violations) for r in reports.values()),
             warnings=sum(_count(r.warnings) for r in reports.values()),
             phases=phases,
+            datasets=list(
+                dict.fromkeys(i.report.summary() for i in inputs if i.report is not None)
+            ),
         )
     return result
 

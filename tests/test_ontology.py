@@ -154,6 +154,20 @@ FIXED_FUNCTIONAL = {
         "sourceKind",
         "authorityRank",
         "attributionOrder",
+        # datasets (issue 10)
+        "seatsTotal",
+        "early",
+        "country",
+        "fromParty",
+        "toParty",
+        "changeType",
+        "caretaker",
+        "termOf",
+        "legislativeTerm",
+        "onBehalfOf",
+        "constituency",
+        "post",
+        "role",
     ]
 }
 

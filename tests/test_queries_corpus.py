@@ -33,6 +33,9 @@ IMAMOGLU = "id:person/ekrem-imamoglu"
 YILDIRIM = "id:person/binali-yildirim"
 ERDOGAN = "id:person/recep-tayyip-erdogan"
 RERUN = "id:election/2019-06-23-istanbul-mayor"
+# Questions about what only a research dataset holds (party-list results, cabinets): they
+# answer nothing on the articles alone and are checked on ParlGov in tests/test_datasets_real.py.
+DATASET_QUERIES = frozenset({"party-national-results", "cabinets"})
 FIRST = "id:election/2019-03-istanbul-mayor"
 
 
@@ -65,6 +68,8 @@ def rows(ds: Dataset, name: str, **params: str) -> list[dict[str, str | None]]:
 def test_every_library_query_runs_on_the_corpus(corpus: Dataset) -> None:
     for info in list_queries():
         result = run(corpus, info.name)
+        if info.name in DATASET_QUERIES:
+            continue
         assert len(result) > 0, f"{info.name} answers nothing on the corpus"
 
 
@@ -244,7 +249,7 @@ def test_overview(corpus: Dataset) -> None:
 
 def test_every_header_example_works_on_the_corpus(corpus: Dataset) -> None:
     for info in list_queries():
-        if not info.params:
+        if not info.params or info.name in DATASET_QUERIES:
             continue
         params = {p.name: p.example for p in info.params if p.example}
         assert len(run(corpus, info.name, params)) > 0, f"{info.name} with {params}"

@@ -1,9 +1,9 @@
 """`polkg build`: the project's corpus (and any datasets) → its `out/`, with a short summary.
 
 Exit codes: 0 the graph conforms to the shapes (warnings allowed), 1 violations (the outputs
-and the report are still written), 2 input polkg cannot use (nothing written). No progress bar:
-the bundled corpus builds in a few seconds. `--dry-run` (and `polkg check`) do every check and
-write nothing.
+and the report are still written), 2 input polkg cannot use (nothing written). Datasets show
+a progress bar while they load, on a terminal only. `--dry-run` (and `polkg check`) do every
+check and write nothing.
 """
 
 from __future__ import annotations
@@ -29,7 +29,8 @@ from kg.cli.options import local_path, open_project, project_option
     "datasets",
     multiple=True,
     metavar="KIND:PATH",
-    help="Another input, e.g. corpus:more-data; repeatable. Unknown kinds list the known ones.",
+    help="Another input: parlgov:DIR, popolo:FILE, rdf:FILE or corpus:DIR; repeatable. "
+    "Unknown kinds list the known ones.",
 )
 @click.option(
     "--out",

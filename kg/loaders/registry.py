@@ -20,6 +20,7 @@ from rdflib import Graph, URIRef
 
 from kg.errors import UserError
 from kg.loaders.claims import ClaimsFile, read_claims
+from kg.loaders.datasets import LoadReport
 from kg.loaders.entities import Entity, load_entities
 from kg.loaders.overrides import Override, load_overrides
 from kg.loaders.sources import Source, load_sources
@@ -36,6 +37,7 @@ class Input:
     claims: list[ClaimsFile] = field(default_factory=list)
     overrides: list[Override] = field(default_factory=list)
     graphs: dict[URIRef, Graph] = field(default_factory=dict)  # ready-made named graphs
+    report: LoadReport | None = None  # datasets: rows loaded and skipped, with reasons
 
 
 Loader = Callable[[Path], Input]
@@ -60,11 +62,21 @@ def register(name: str, load: Loader, description: str) -> None:
 
 def kinds() -> dict[str, Kind]:
     """The registered input kinds by name, sorted."""
+    _register_datasets()
     return dict(sorted(_KINDS.items()))
+
+
+def _register_datasets() -> None:
+    """Import the dataset loaders, which register themselves (imported late: they import this
+    module)."""
+    import kg.loaders.parlgov
+    import kg.loaders.popolo
+    import kg.loaders.rdf  # noqa: F401
 
 
 def get_loader(name: str) -> Loader:
     """The loader of input kind `name`; a UserError listing the known kinds otherwise."""
+    _register_datasets()
     try:
         return _KINDS[name].load
     except KeyError:
