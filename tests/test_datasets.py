@@ -393,3 +393,31 @@ def test_progress_bar_on_a_terminal_only(
     monkeypatch.setattr("sys.stderr.isatty", lambda: True)
     assert list(progress(range(3), desc="rows", total=3)) == [0, 1, 2]
     assert "rows" in capsys.readouterr().err
+
+
+def test_parlgov_counts_that_cannot_both_be_true_are_left_out_with_a_note(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """ParlGov states 17,360,065 votes cast for Croatia 2020 against an electorate of
+    3,701,924: the row cannot say which is wrong, so neither is loaded, and the report says so
+    with the file and line (the rest of the election is kept)."""
+    import shutil
+
+    folder = tmp_path / "parlgov"
+    shutil.copytree(PARLGOV, folder)
+    table = folder / "31__elections__Election.csv"
+    table.write_text(
+        table.read_text(encoding="utf-8")
+        + "1122,13,20,2019-03-31,0,,,600,1000,1001,900,hp,,,,,,\n",
+        encoding="utf-8",
+    )
+    loaded = load_parlgov(folder)
+    g = only_graph(loaded)
+    election = ID["election/2019-03-31-turkey-parliament"]
+    assert g.value(election, POL.date) == Literal("2019-03-31", datatype=XSD.date)
+    assert g.value(election, POL.electorate) is None
+    assert g.value(election, POL.ballotsCast) is None
+    assert g.value(election, POL.validVotes) == Literal(900, datatype=XSD.integer)
+    assert loaded.report is not None
+    assert loaded.report.notes == [
+        "31__elections__Election.csv:6: votes_cast 1,001 is more than the electorate 1,000; "
+        "neither count was loaded for 2019-03-31-turkey-parliament"
+    ]

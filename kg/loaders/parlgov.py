@@ -104,12 +104,14 @@ class _Loader:
         self.cabinets: dict[int, URIRef] = {}
         self.taken: dict[URIRef, int] = {}
         self.source = INFO.iri
+        self.where = ""  # file:line of the row being read, for the report's notes
 
     def rows(
         self, table: str, required: tuple[str, ...], handle: Callable[[dict[str, str]], None]
     ) -> None:
         path = self.folder / TABLES[table]
         for line, row in progress(read_csv(path, ("id", *required)), desc=TABLES[table]):
+            self.where = f"{path.name}:{line}"
             if "" in row:
                 self.report.skip(path, line, row[""])
                 continue
@@ -247,13 +249,25 @@ class _Loader:
         self.graph.add((node, RDFS.label, Literal(f"{kind.name} in {country_name}, {when}")))
         self.graph.add((node, POL.date, when))
         self.graph.add((node, POL.jurisdiction, country))
+        counts = {
+            column: integer(row, column)
+            for column in ("seats_total", "electorate", "votes_cast", "votes_valid")
+        }
+        cast, electorate = counts["votes_cast"], counts["electorate"]
+        if cast is not None and electorate is not None and cast > electorate:
+            # one of the two is wrong and the row does not say which: keep neither, say so
+            self.report.notes.append(
+                f"{self.where}: votes_cast {cast:,} is more than the electorate "
+                f"{electorate:,}; neither count was loaded for {node.rsplit('/', 1)[-1]}"
+            )
+            counts["votes_cast"] = counts["electorate"] = None
         for column, prop in (
             ("seats_total", POL.seatsTotal),
             ("electorate", POL.electorate),
             ("votes_cast", POL.ballotsCast),
             ("votes_valid", POL.validVotes),
         ):
-            value = integer(row, column)
+            value = counts[column]
             if value is not None:
                 self.graph.add((node, prop, count(value)))
         early = row.get("early", "").strip()
