@@ -480,3 +480,203 @@ def test_text_values_an_unlabelled_property_and_an_override_with_a_language():
         overrides=[_override("party/p", POL.motto, "Onward")],
     )
     assert list(graph.objects(ID["party/p"], POL.motto)) == [Literal("Onward", lang="en")]
+
+
+# --- more of what a reader sees, and inputs at the edges (from the surviving mutants) ----------
+
+
+def test_date_precision_is_explained_in_days():
+    from datetime import date as day
+
+    from kg.consensus import ClaimedValue
+
+    def dated(term: str, lo: day, hi: day, source: str) -> ClaimedValue:
+        return ClaimedValue(Literal(term, datatype=XSD.date), term, None, (lo, hi), (source,))
+
+    one = dated("2019-06-06", day(2019, 6, 6), day(2019, 6, 7), "s1")
+    week = dated("2019-06-20", day(2019, 6, 17), day(2019, 6, 24), "s2")
+    assert choose([one, week], {}, ["s1", "s2"]).why.endswith(
+        "its interval [2019-06-06, 2019-06-07) is the narrowest (width 1 day)."
+    )
+    year = dated("2018", day(2018, 1, 1), day(2019, 1, 1), "s3")
+    assert choose([week, year], {}, ["s2", "s3"]).why.endswith(
+        "its interval [2019-06-17, 2019-06-24) is the narrowest (width 7 days)."
+    )
+
+
+def test_whole_number_bounds_print_as_written():
+    d = _cv("13700", "13650", "13750", "s1")
+    e = _cv("12000", "11500", "12500", "s2")
+    assert "[13650, 13750)" in choose([d, e], {}, ["s1", "s2"]).why
+
+
+def test_authority_names_every_source_of_the_chosen_value():
+    e = _cv("45.1", "45.05", "45.15", "a", "b")
+    f = _cv("47", "46.5", "47.5", "c")
+    assert "(a, b)" in choose([e, f], {"a": 3, "b": 3, "c": 1}, ["a", "b", "c"]).why
+
+
+def test_a_source_missing_from_the_order_comes_last():
+    d = _cv("45.1", "45.05", "45.15", "unlisted")
+    e = _cv("45.0", "44.95", "45.05", "listed")
+    assert choose([d, e], {}, ["listed"]).term == e.term
+
+
+def test_a_source_without_a_kind_counts_as_news():
+    ds = _two_sources(
+        "<candidacy/k> pol:voteShare 45.1 .",
+        "<source/b> pol:sourceKind pol:NewsReport . <candidacy/k> pol:voteShare 47.1 .",
+    )
+    graph = reconcile(ds)
+    assert graph.value(disagreement(graph, ID["candidacy/k"], POL.voteShare), POL.rule) == Literal(
+        "source-order"
+    )
+
+
+def test_only_source_graphs_are_sources():
+    ds = _two_sources("<candidacy/g> pol:voteShare 45.1 .", "<candidacy/g> pol:voteShare 45.1 .")
+    ds.graph(URIRef("https://example.org/notes")).add(
+        (ID["candidacy/g"], POL.voteShare, Literal("60.0", datatype=XSD.decimal))
+    )
+    ds.graph(URIRef("https://w3id.org/polkg/graph/source/")).add(
+        (ID["candidacy/g"], POL.voteShare, Literal("70.0", datatype=XSD.decimal))
+    )
+    graph = reconcile(ds)
+    assert list(graph.subjects(RDF.type, POL.Disagreement)) == []
+    assert list(graph.objects(ID["candidacy/g"], POL.voteShare)) == [
+        Literal("45.1", datatype=XSD.decimal)
+    ]
+
+
+def test_reconciling_again_drops_what_an_override_chose():
+    ds = dataset("rules.trig")
+    first = reconcile(ds, overrides=[_override("coup/k", POL.outcome, "pol:Succeeded")])
+    assert first.value(ID["coup/k"], POL.outcome) == POL.Succeeded
+    again = reconcile(ds)
+    assert set(again.objects(ID["coup/k"], POL.outcome)) == {POL.Failed}
+
+
+def test_an_override_of_nothing_names_its_file_and_line_and_the_fix():
+    with pytest.raises(UserError) as err:
+        reconcile(dataset("rules.trig"), overrides=[_override("candidacy/zz", POL.voteShare, "4")])
+    assert str(err.value) == (
+        "o.yaml:3: no source states pol:voteShare for candidacy/zz, so there is nothing to "
+        "override; check the node id or remove the override"
+    )
+
+
+def test_the_override_explanation_quotes_the_reason():
+    graph = reconcile(
+        dataset("rules.trig"), overrides=[_override("coup/k", POL.outcome, "pol:Succeeded")]
+    )
+    assert _why(graph, ID["coup/k"], POL.outcome) == (
+        "The curator's override (o.yaml, line 3) names pol:Succeeded: checked with the "
+        "official record."
+    )
+
+
+def test_values_and_properties_outside_polkg_read_by_their_last_part():
+    from rdflib.namespace import OWL
+
+    onto = Graph()
+    vocab = "https://example.org/vocab/terms#motto"
+    onto.add((URIRef(vocab), RDF.type, OWL.FunctionalProperty))
+    ds = _two_sources(
+        f"<https://example.org/party/p> <{vocab}> <https://w3id.org/polkg/id/slogan/forward> .",
+        f"<https://example.org/party/p> <{vocab}> <https://w3id.org/polkg/ontology#Failed> .",
+    )
+    graph = reconcile(ds, ontology=onto)
+    dis = next(graph.subjects(RDF.type, POL.Disagreement))
+    assert str(dis) == ("https://w3id.org/polkg/id/disagreement/https-example-org-party-p/motto")
+    assert str(graph.value(dis, POL.explanation)) == (
+        "No rule before it leaves one value, so the value of a, the first source by id, is "
+        "kept: slogan/forward."
+    )
+
+
+def test_a_text_override_keeps_the_datatype():
+    from rdflib.namespace import OWL
+
+    onto = Graph()
+    onto.add((POL.motto, RDF.type, OWL.FunctionalProperty))
+    ds = _two_sources(
+        '<party/p> pol:motto "Forward"^^xsd:string .', '<party/p> pol:motto "Onward"^^xsd:string .'
+    )
+    graph = reconcile(ds, ontology=onto, overrides=[_override("party/p", POL.motto, "Onward")])
+    assert list(graph.objects(ID["party/p"], POL.motto)) == [Literal("Onward", datatype=XSD.string)]
+
+
+def test_the_ontology_given_decides_the_classes_stated():
+    onto = Graph()
+    onto.add((POL.Coup, RDFS.subClassOf, POL.Crisis))
+    ds = _two_sources("<coup/c> a pol:Coup .", "")
+    assert set(reconcile(ds, ontology=onto).objects(ID["coup/c"], RDF.type)) == {
+        POL.Coup,
+        POL.Crisis,
+    }
+
+
+def test_four_values_of_which_only_two_do_not_overlap_disagree():
+    rows = [("a", "1.5", "1", "2"), ("b", "2.5", "1", "4"), ("c", "3.5", "3", "4")]
+    rows.append(("d", "2.6", "1", "4"))
+    ds = bind_prefixes(Dataset())
+    text = [
+        "@prefix pol: <https://w3id.org/polkg/ontology#> .",
+        "@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .",
+        "@prefix src: <https://w3id.org/polkg/graph/source/> .",
+        "@base <https://w3id.org/polkg/id/> .",
+    ]
+    for name, value, lo, hi in rows:
+        text.append(
+            f"src:{name} {{ <candidacy/q> pol:voteShare {value} . <sv/{name}> a pol:StatedValue ; "
+            f"pol:statedFor <candidacy/q> ; pol:property pol:voteShare ; rdf:value {value} ; "
+            f'pol:lexicalForm "{value}%" ; pol:lowerBound {lo}.0 ; pol:upperBound {hi}.0 . }}'
+        )
+    ds.parse(data="\n".join(text), format="trig")
+    disagreement(reconcile(ds), ID["candidacy/q"], POL.voteShare)  # a [1,2) and c [3,4)
+
+
+# --- source graphs with partial provenance ---------------------------------------------------
+
+
+def test_partial_annotations_and_stated_values_are_read_as_far_as_they_go():
+    ds = _two_sources(
+        """<candidacy/p> pol:voteShare 45.1 .
+        <ann/1> a <http://www.w3.org/ns/oa#Annotation> .
+        <ann/2> a <http://www.w3.org/ns/oa#Annotation> ;
+            <http://www.w3.org/ns/oa#hasTarget> <target/2> .
+        <ann/3> a <http://www.w3.org/ns/oa#Annotation> ;
+            <http://www.w3.org/ns/oa#hasTarget> <target/3> .
+        <target/3> <http://www.w3.org/ns/oa#hasSource> <source/a> ;
+            <http://www.w3.org/ns/oa#hasSelector> <selector/3> .
+        <selector/3> <http://www.w3.org/ns/oa#exact> "45.1%" .
+        <sv/broken> a pol:StatedValue ; pol:statedFor <candidacy/p> .
+        <sv/a> a pol:StatedValue ; pol:statedFor <candidacy/p> ; pol:property pol:voteShare ;
+            rdf:value 45.1 ; pol:lowerBound 45.05 ; pol:upperBound 45.15 .""",
+        """<candidacy/p> pol:voteShare 47.1 .""",
+    )
+    graph = reconcile(ds)
+    oa = "http://www.w3.org/ns/oa#"
+    assert not list(graph.triples((None, URIRef(oa + "hasSource"), None)))
+    assert not list(graph.triples((None, URIRef(oa + "exact"), None)))
+    dis = disagreement(graph, ID["candidacy/p"], POL.voteShare)
+    forms = {str(graph.value(v, POL.lexicalForm)) for v in graph.objects(dis, POL.claimedValue)}
+    assert forms == {"45.1", "47.1"}  # no stated form: the value as written
+    assert not list(graph.triples((None, POL.hedge, None)))
+
+
+def test_of_two_forms_a_source_gives_one_value_the_narrowest_is_kept():
+    ds = _two_sources(
+        """<candidacy/f> pol:voteShare 54.0 .
+        <sv/1> a pol:StatedValue ; pol:statedFor <candidacy/f> ; pol:property pol:voteShare ;
+            rdf:value 54.0 ; pol:lexicalForm "about 54%" ; pol:hedge "about" ;
+            pol:lowerBound 50.8 ; pol:upperBound 57.2 .
+        <sv/2> a pol:StatedValue ; pol:statedFor <candidacy/f> ; pol:property pol:voteShare ;
+            rdf:value 54.0 ; pol:lexicalForm "about 54.0%" ; pol:hedge "about" ;
+            pol:lowerBound 51.25 ; pol:upperBound 56.75 .""",
+        "<candidacy/f> pol:voteShare 60.1 .",
+    )
+    graph = reconcile(ds)
+    dis = disagreement(graph, ID["candidacy/f"], POL.voteShare)
+    forms = {str(graph.value(v, POL.lexicalForm)) for v in graph.objects(dis, POL.claimedValue)}
+    assert forms == {"about 54.0%", "60.1"}

@@ -309,3 +309,29 @@ def test_number_errors_say_what_is_wrong(value, message):
     with pytest.raises(ValueError) as err:
         parse_number(value, XSD.decimal)
     assert str(err.value) == message
+
+
+def test_eighteen_digits_are_read_and_nineteen_refused():
+    assert str(parse_number("1" * 18, XSD.integer).literal) == "1" * 18
+    assert str(parse_number("123456789.123456789", XSD.decimal).literal) == "123456789.123456789"
+    for text in ("1" * 19, "1234567890.123456789"):
+        with pytest.raises(ValueError) as err:
+            parse_number(text, XSD.decimal)
+        assert str(err.value) == (
+            "the number has more than 18 digits, more than polkg computes with exactly; check "
+            "it (no count of votes or people is that large)"
+        )
+
+
+def test_dates_as_date_objects_and_as_other_things():
+    stated = parse_date(date(2019, 6, 23))
+    assert str(stated.literal) == "2019-06-23" and stated.year_from_context is False
+    with pytest.raises(ValueError) as err:
+        parse_date(2019)  # type: ignore[arg-type]
+    assert str(err.value) == "expected a date written as text, got 2019"
+
+
+def test_a_decimal_must_be_finite():
+    with pytest.raises(ValueError) as err:
+        decimal_literal(D("Infinity"))
+    assert str(err.value) == "Infinity is not a finite decimal"
