@@ -618,7 +618,7 @@ def test_the_ontology_given_decides_the_classes_stated():
 
 def test_four_values_of_which_only_two_do_not_overlap_disagree():
     rows = [("a", "1.5", "1", "2"), ("b", "2.5", "1", "4"), ("c", "3.5", "3", "4")]
-    rows.append(("d", "2.6", "1", "4"))
+    rows.append(("d", "3.6", "1", "4"))  # sorted by stated form: a, b, c, d
     ds = bind_prefixes(Dataset())
     text = [
         "@prefix pol: <https://w3id.org/polkg/ontology#> .",
@@ -680,3 +680,26 @@ def test_of_two_forms_a_source_gives_one_value_the_narrowest_is_kept():
     dis = disagreement(graph, ID["candidacy/f"], POL.voteShare)
     forms = {str(graph.value(v, POL.lexicalForm)) for v in graph.objects(dis, POL.claimedValue)}
     assert forms == {"about 54.0%", "60.1"}
+
+
+def test_a_property_named_by_a_path_reads_by_its_last_segment():
+    from rdflib.namespace import OWL
+
+    onto = Graph()
+    prop = "https://example.org/vocab/motto/"
+    onto.add((URIRef(prop), RDF.type, OWL.FunctionalProperty))
+    ds = _two_sources(f'<party/p> <{prop}> "Forward" .', f'<party/p> <{prop}> "Onward" .')
+    graph = reconcile(ds, ontology=onto)
+    dis = next(graph.subjects(RDF.type, POL.Disagreement))
+    assert str(dis) == "https://w3id.org/polkg/id/disagreement/party-p/motto"
+    assert str(graph.value(dis, RDFS.label)) == "Sources disagree on the motto of party/p"
+
+
+def test_the_reason_of_an_override_ends_with_one_full_stop():
+    override = Override(
+        ID["coup/k"], POL.outcome, "pol:Succeeded", ".. as the gazette says.", "o.yaml", 3
+    )
+    graph = reconcile(dataset("rules.trig"), overrides=[override])
+    assert _why(graph, ID["coup/k"], POL.outcome).endswith(
+        "names pol:Succeeded: .. as the gazette says."
+    )
