@@ -6,8 +6,9 @@ from pathlib import Path
 
 import click
 
-from kg.cli.options import graph_options, open_dataset, source_slugs, unique_prefix
+from kg.cli.options import graph_options, open_dataset, unique_prefix
 from kg.cli.output import emit, output_option, pick_format
+from kg.export import source_slugs
 
 _FORMATS = ["ttl", "turtle", "nt", "nq", "trig", "jsonld"]
 EXTENSIONS = {

@@ -127,15 +127,3 @@ def unique_prefix(
     hint = did_you_mean(value, choices)
     listed = ", ".join([*others, *choices]) or "none"
     raise UserError(f"no {what} {value!r}{hint}; choose one of: {listed}")
-
-
-def source_slugs(ds: Dataset) -> list[str]:
-    """The slugs of the source graphs in `ds`, sorted (for --graph/--source)."""
-    from kg.namespaces import SOURCE_GRAPH
-
-    prefix = str(SOURCE_GRAPH)
-    return sorted(
-        str(g.identifier)[len(prefix) :]
-        for g in ds.graphs()
-        if str(g.identifier).startswith(prefix) and len(g)
-    )

@@ -16,10 +16,11 @@ import click
 from rdflib import Dataset, Graph, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-from kg.cli.options import graph_options, open_dataset, source_slugs, unique_prefix
+from kg.cli.options import graph_options, open_dataset, unique_prefix
 from kg.cli.output import emit, output_option, pick_format
 from kg.cli.query import INPUT_FORMATS, read_data
 from kg.errors import UserError
+from kg.export import source_slugs
 
 if TYPE_CHECKING:
     from kg.validate import ValidationReport

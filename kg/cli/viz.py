@@ -10,12 +10,12 @@ from kg.cli.options import (
     graph_options,
     local_path,
     open_dataset,
-    source_slugs,
     unique_prefix,
 )
 from kg.cli.output import pick_format
 from kg.cli.timeline import PICTURES
 from kg.errors import UserError, did_you_mean
+from kg.export import source_slugs
 
 
 @click.command(name="viz")
