@@ -495,8 +495,21 @@ def entities_yaml(world: World) -> dict[str, Any]:
     return {"entities": out}
 
 
+class _NoAliasDumper(yaml.SafeDumper):
+    """Writes a value shared by two claims out twice: polkg refuses YAML aliases (issue 13)."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
 def _dump(data: Any) -> str:
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1 << 20)
+    return yaml.dump(
+        data,
+        Dumper=_NoAliasDumper,
+        allow_unicode=True,
+        sort_keys=False,
+        width=1 << 20,
+    )
 
 
 def generate(out: Path, articles: int, seed: int = 1, disagreement_rate: float = 0.04) -> Path:
