@@ -162,18 +162,41 @@ def annotation_triples(
     `oa:exact` is the source's own text between the offsets (not the curator's copy), with up
     to 32 code points of `oa:prefix` / `oa:suffix` so the quote can be re-anchored if the
     offsets are ever doubted. Every node has an IRI: no blank nodes, deterministic output."""
+    return text_annotation(
+        annotation_iri(source_slug, claim_id),
+        body=claim_iri(source_slug, claim_id),
+        motivation=OA.describing,
+        source=source,
+        text=text,
+        start=start,
+        end=end,
+    )
+
+
+def text_annotation(
+    annotation: URIRef,
+    *,
+    body: URIRef,
+    motivation: URIRef,
+    source: URIRef,
+    text: str,
+    start: int,
+    end: int,
+) -> Graph:
+    """One W3C Web Annotation of `text[start:end]` of `source` with `body`: the shape shared by
+    the claims' evidence and the mentions `polkg extract` finds (a quote selector with exact,
+    prefix and suffix, and a position selector in code points, end exclusive)."""
     if not 0 <= start < end <= len(text):
         raise ValueError(
             f"offsets {start}..{end} do not lie inside a text of {len(text)} code points"
         )
     graph = new_graph()
-    annotation = annotation_iri(source_slug, claim_id)
     target = URIRef(f"{annotation}/target")
     quote = URIRef(f"{target}/quote")
     position = URIRef(f"{target}/position")
     graph.add((annotation, RDF.type, OA.Annotation))
-    graph.add((annotation, OA.motivatedBy, OA.describing))
-    graph.add((annotation, OA.hasBody, claim_iri(source_slug, claim_id)))
+    graph.add((annotation, OA.motivatedBy, motivation))
+    graph.add((annotation, OA.hasBody, body))
     graph.add((annotation, OA.hasTarget, target))
     graph.add((target, RDF.type, OA.SpecificResource))
     graph.add((target, OA.hasSource, source))

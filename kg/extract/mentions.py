@@ -26,11 +26,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, XSD
+from rdflib import Graph, URIRef
 
 from kg.errors import UserError
-from kg.evidence import CONTEXT
+from kg.evidence import text_annotation
 from kg.ids import fold
 from kg.loaders.entities import Entity
 from kg.names import drop_title
@@ -350,31 +349,13 @@ def mention_annotations(
     (exact, prefix, suffix) and a position selector (code points, end exclusive)."""
     graph = new_graph()
     for number, mention in enumerate(m for m in mentions if m.entity is not None):
-        annotation = ID[f"annotation/{slug}/mention-{number + 1}"]
-        target = URIRef(f"{annotation}/target")
-        quote = URIRef(f"{target}/quote")
-        position = URIRef(f"{target}/position")
-        graph.add((annotation, RDF.type, OA.Annotation))
-        graph.add((annotation, OA.motivatedBy, OA.identifying))
-        graph.add((annotation, OA.hasBody, ID[mention.entity or ""]))
-        graph.add((annotation, OA.hasTarget, target))
-        graph.add((target, RDF.type, OA.SpecificResource))
-        graph.add((target, OA.hasSource, source))
-        graph.add((target, OA.hasSelector, quote))
-        graph.add((target, OA.hasSelector, position))
-        graph.add((quote, RDF.type, OA.TextQuoteSelector))
-        graph.add((quote, OA.exact, _lit(text[mention.start : mention.end])))
-        prefix = text[max(0, mention.start - CONTEXT) : mention.start]
-        suffix = text[mention.end : mention.end + CONTEXT]
-        if prefix:
-            graph.add((quote, OA.prefix, _lit(prefix)))
-        if suffix:
-            graph.add((quote, OA.suffix, _lit(suffix)))
-        graph.add((position, RDF.type, OA.TextPositionSelector))
-        graph.add((position, OA.start, _lit(mention.start, XSD.integer)))
-        graph.add((position, OA.end, _lit(mention.end, XSD.integer)))
+        graph += text_annotation(
+            ID[f"annotation/{slug}/mention-{number + 1}"],
+            body=ID[mention.entity or ""],
+            motivation=OA.identifying,
+            source=source,
+            text=text,
+            start=mention.start,
+            end=mention.end,
+        )
     return graph
-
-
-def _lit(value: object, datatype: URIRef | None = None) -> Literal:
-    return Literal(value, datatype=datatype)
