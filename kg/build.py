@@ -37,7 +37,7 @@ from kg.loaders.claims import claims_graphs
 from kg.loaders.entities import entities_graph
 from kg.loaders.registry import Input, load_corpus, load_input
 from kg.loaders.sources import source_triples
-from kg.namespaces import CONSENSUS, POL, new_dataset, new_graph
+from kg.namespaces import CONSENSUS, POL, new_dataset
 from kg.ontology import load_ontology
 from kg.paths import DATA, OUT
 from kg.resolve import Resolution, Resolver, report_csv, report_markdown
@@ -162,13 +162,11 @@ def _source_graphs(
     _check_unique(sources, entities)
     resolver = Resolver(entities, ontology=onto)
     files = [f for i in inputs for f in i.claims]
-    result = claims_graphs(files, entities=entities, resolver=resolver, ontology=onto)
-
     ds = new_dataset()
+    result = claims_graphs(files, entities=entities, resolver=resolver, ontology=onto, dataset=ds)
     for source in sources:
         graph = ds.graph(source.graph_iri)
         graph += source_triples(source)
-        graph += result.graphs.get(source.graph_iri, new_graph())
     linked, linking = link_datasets(inputs, entities, corpus_graphs=result.graphs.values())
     for iri, extra in linked.items():
         named = ds.graph(iri)

@@ -19,10 +19,10 @@ from __future__ import annotations
 import re
 
 from rapidfuzz import fuzz
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
-from kg.namespaces import ID, OA, new_graph
+from kg.namespaces import ID, OA, Triple
 
 CONTEXT = 32  # code points of oa:prefix / oa:suffix
 
@@ -156,7 +156,7 @@ def annotation_triples(
     text: str,
     start: int,
     end: int,
-) -> Graph:
+) -> list[Triple]:
     """The Web Annotation linking claim `claim_id` to `text[start:end]` of `source`.
 
     `oa:exact` is the source's own text between the offsets (not the curator's copy), with up
@@ -182,35 +182,39 @@ def text_annotation(
     text: str,
     start: int,
     end: int,
-) -> Graph:
+) -> list[Triple]:
     """One W3C Web Annotation of `text[start:end]` of `source` with `body`: the shape shared by
     the claims' evidence and the mentions `polkg extract` finds (a quote selector with exact,
-    prefix and suffix, and a position selector in code points, end exclusive)."""
+    prefix and suffix, and a position selector in code points, end exclusive). A list, not a
+    Graph: a build makes one per claim, and a Graph each cost more than its triples."""
     if not 0 <= start < end <= len(text):
         raise ValueError(
             f"offsets {start}..{end} do not lie inside a text of {len(text)} code points"
         )
-    graph = new_graph()
     target = URIRef(f"{annotation}/target")
     quote = URIRef(f"{target}/quote")
     position = URIRef(f"{target}/position")
-    graph.add((annotation, RDF.type, OA.Annotation))
-    graph.add((annotation, OA.motivatedBy, motivation))
-    graph.add((annotation, OA.hasBody, body))
-    graph.add((annotation, OA.hasTarget, target))
-    graph.add((target, RDF.type, OA.SpecificResource))
-    graph.add((target, OA.hasSource, source))
-    graph.add((target, OA.hasSelector, quote))
-    graph.add((target, OA.hasSelector, position))
-    graph.add((quote, RDF.type, OA.TextQuoteSelector))
-    graph.add((quote, OA.exact, Literal(text[start:end])))
+    triples: list[Triple] = [
+        (annotation, RDF.type, OA.Annotation),
+        (annotation, OA.motivatedBy, motivation),
+        (annotation, OA.hasBody, body),
+        (annotation, OA.hasTarget, target),
+        (target, RDF.type, OA.SpecificResource),
+        (target, OA.hasSource, source),
+        (target, OA.hasSelector, quote),
+        (target, OA.hasSelector, position),
+        (quote, RDF.type, OA.TextQuoteSelector),
+        (quote, OA.exact, Literal(text[start:end])),
+    ]
     prefix = text[max(0, start - CONTEXT) : start]
     suffix = text[end : end + CONTEXT]
     if prefix:
-        graph.add((quote, OA.prefix, Literal(prefix)))
+        triples.append((quote, OA.prefix, Literal(prefix)))
     if suffix:
-        graph.add((quote, OA.suffix, Literal(suffix)))
-    graph.add((position, RDF.type, OA.TextPositionSelector))
-    graph.add((position, OA.start, Literal(start, datatype=XSD.integer)))
-    graph.add((position, OA.end, Literal(end, datatype=XSD.integer)))
-    return graph
+        triples.append((quote, OA.suffix, Literal(suffix)))
+    triples += [
+        (position, RDF.type, OA.TextPositionSelector),
+        (position, OA.start, Literal(start, datatype=XSD.integer)),
+        (position, OA.end, Literal(end, datatype=XSD.integer)),
+    ]
+    return triples

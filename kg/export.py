@@ -26,7 +26,7 @@ from rdflib.namespace import RDF, RDFS, XSD
 from rdflib.term import Node
 
 from kg.errors import UserError
-from kg.namespaces import CONSENSUS, PREFIXES, SOURCE_GRAPH, bind_prefixes
+from kg.namespaces import CONSENSUS, PREFIXES, SOURCE_GRAPH, Triple, bind_prefixes
 from kg.safety import write_atomic
 
 FORMATS: dict[str, str] = {
@@ -46,8 +46,6 @@ TRIPLE_FORMATS = frozenset({"ttl", "nt"})
 """Formats that hold one graph only: they cannot carry the named graphs of a dataset."""
 
 EXTENSIONS = {"ttl": ".ttl", "nt": ".nt", "nq": ".nq", "trig": ".trig", "jsonld": ".jsonld"}
-
-Triple = tuple[Node, Node, Node]
 
 # Namespaces longest first, so the most specific prefix wins (src: before graph:).
 _NAMESPACES: list[tuple[str, str]] = sorted(

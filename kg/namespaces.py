@@ -11,6 +11,7 @@ from typing import TypeVar
 
 from rdflib import Dataset, Graph, Namespace
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace
+from rdflib.term import Node
 
 POL = Namespace("https://w3id.org/polkg/ontology#")
 POLSH = Namespace("https://w3id.org/polkg/shapes#")
@@ -54,6 +55,9 @@ PREFIXES: dict[str, Namespace | type[DefinedNamespace]] = {
     "xsd": XSD,
 }
 
+
+Triple = tuple[Node, Node, Node]
+"""One statement; loaders that make many small sets of triples pass lists of these, not Graphs."""
 
 _G = TypeVar("_G", bound=Graph)
 

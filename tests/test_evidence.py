@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 import rdflib.namespace as rdfns
-from rdflib import BNode, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF
+from rdflib.term import Node
 
 from kg.evidence import (
     QuoteAmbiguous,
@@ -17,6 +18,13 @@ from kg.evidence import (
     find_quote,
 )
 from kg.namespaces import ID, OA
+
+
+def _graph(triples: list[tuple[Node, Node, Node]]) -> Graph:
+    graph = Graph()
+    graph += triples
+    return graph
+
 
 TEXT = "Title\n\nAyşe Demirtaş won 54.2% of the\nvote.  Her rival took 45.0%.\n"
 
@@ -48,8 +56,10 @@ def test_typographic_variants_are_found_and_recorded_as_the_text_has_them() -> N
     quote = 'He said "it\'s over" - twice, in 2019-2020.'  # typed by hand
     start, end = find_quote(text, quote)
     assert text[start:end] == text  # the text's own characters, not the curator's
-    annotation = annotation_triples(
-        source_slug="s", source=URIRef("urn:s"), claim_id="c", text=text, start=start, end=end
+    annotation = _graph(
+        annotation_triples(
+            source_slug="s", source=URIRef("urn:s"), claim_id="c", text=text, start=start, end=end
+        )
     )
     assert Literal(text) in set(annotation.objects(None, OA.exact))
     with pytest.raises(QuoteNotFound):  # a dash is not an apostrophe
@@ -101,8 +111,10 @@ def test_overlapping_occurrences_are_ambiguous_too() -> None:
 def test_annotation_shape_and_exact_text() -> None:
     source = ID["source/s1"]
     start, end = find_quote(TEXT, "won 54.2% of the vote.")
-    graph = annotation_triples(
-        source_slug="s1", source=source, claim_id="c-1", text=TEXT, start=start, end=end
+    graph = _graph(
+        annotation_triples(
+            source_slug="s1", source=source, claim_id="c-1", text=TEXT, start=start, end=end
+        )
     )
     ann = URIRef("https://w3id.org/polkg/id/annotation/s1/c-1")
     target = URIRef(f"{ann}/target")
@@ -128,8 +140,10 @@ def test_annotation_shape_and_exact_text() -> None:
 
 def test_prefix_and_suffix_are_at_most_32_code_points() -> None:
     text = "x" * 50 + "QUOTE" + "y" * 50
-    graph = annotation_triples(
-        source_slug="s", source=ID["source/s"], claim_id="c", text=text, start=50, end=55
+    graph = _graph(
+        annotation_triples(
+            source_slug="s", source=ID["source/s"], claim_id="c", text=text, start=50, end=55
+        )
     )
     quote = URIRef("https://w3id.org/polkg/id/annotation/s/c/target/quote")
     assert graph.value(quote, OA.prefix) == Literal("x" * 32)
@@ -137,8 +151,10 @@ def test_prefix_and_suffix_are_at_most_32_code_points() -> None:
 
 
 def test_no_prefix_at_the_start_of_the_text() -> None:
-    graph = annotation_triples(
-        source_slug="s", source=ID["source/s"], claim_id="c", text="Hello world", start=0, end=5
+    graph = _graph(
+        annotation_triples(
+            source_slug="s", source=ID["source/s"], claim_id="c", text="Hello world", start=0, end=5
+        )
     )
     quote = URIRef("https://w3id.org/polkg/id/annotation/s/c/target/quote")
     assert graph.value(quote, OA.prefix) is None

@@ -27,7 +27,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD
 from rdflib.term import BNode, Node
@@ -38,7 +38,7 @@ from kg.ids import NODE_ID, node_iri
 from kg.loaders.entities import Entity
 from kg.loaders.sources import Source
 from kg.loaders.yamlio import YDict, YList, load_yaml
-from kg.namespaces import POL, new_graph
+from kg.namespaces import POL, Triple, new_graph
 from kg.ontology import (
     DATE_PROPERTIES,
     NUMERIC_DATATYPES,
@@ -339,12 +339,14 @@ def claims_graphs(
     entities: Sequence[Entity],
     resolver: Any,
     ontology: Graph | None = None,
+    dataset: Dataset | None = None,
 ) -> ClaimsResult:
     """Every claim of `files` as RDF, one graph per source (identified by its graph IRI).
 
     `resolver` is a `kg.resolve.Resolver` over `entities`; it maps names as the sources write
     them to entities and records each resolution for the report. Node ids referred to may be
-    entities or nodes described in any of `files`."""
+    entities or nodes described in any of `files`. With `dataset`, the graphs are its named
+    graphs, so a build stores each triple once instead of copying a graph of its own."""
     onto = _Ontology(ontology if ontology is not None else load_ontology())
     by_id = {e.id: e for e in entities}
     described = _described_nodes(files, by_id, onto)
@@ -352,10 +354,11 @@ def claims_graphs(
     collector = ErrorCollector()
     for claims_file in files:
         reader = _FileReader(claims_file, onto, by_id, described, resolver, result)
-        graph = result.graphs.setdefault(
-            claims_file.source.graph_iri, new_graph(claims_file.source.graph_iri)
-        )
-        graph += reader.read(collector)
+        iri = claims_file.source.graph_iri
+        if iri not in result.graphs:
+            result.graphs[iri] = new_graph(iri) if dataset is None else dataset.graph(iri)
+        graph = result.graphs[iri]
+        graph.addN((s, p, o, graph) for s, p, o in reader.read(collector))
     collector.raise_if_any()
     return result
 
@@ -530,20 +533,20 @@ class _FileReader:
         self.described = described
         self.resolver = resolver
         self.result = result
-        self.graph = new_graph()
+        self.triples: list[Triple] = []  # a list: a Graph here cost more than its copies
         self.functional_seen: dict[tuple[URIRef, URIRef], tuple[Node, int]] = {}
         self.mentioned: set[str] = set()
 
     def fail(self, line: int | None, cid: str, message: str) -> UserError:
         return UserError(f"claim {cid!r}: {message}", file=self.file, line=line)
 
-    def read(self, collector: ErrorCollector) -> Graph:
+    def read(self, collector: ErrorCollector) -> list[Triple]:
         """The triples of every claim that could be read; the others' errors go to
         `collector`, so one build reports every broken claim."""
         for claim in self.cf.data["claims"]:
             with collector:
                 self.claim(claim)
-        return self.graph
+        return self.triples
 
     # -- one claim
 
@@ -559,25 +562,25 @@ class _FileReader:
                 f"{err} (quote: {' '.join(claim['quote'].split())[:80]!r})",
             ) from None
         exact = text[start:end]
-        g = self.graph
+        add = self.triples.append
         node = claim_iri(self.source.slug, cid)
-        g.add((node, RDF.type, POL.Claim))
-        g.add((node, PROV.wasDerivedFrom, self.source.iri))
+        add((node, RDF.type, POL.Claim))
+        add((node, PROV.wasDerivedFrom, self.source.iri))
         if claim.get("note"):
-            g.add((node, RDFS.comment, Literal(claim["note"].strip())))
+            add((node, RDFS.comment, Literal(claim["note"].strip())))
         for order, value in enumerate(self._many(claim, "according_to"), start=1):
             # a list is a chain: the agency the source names, then whom that agency cites…
             target = self.reference(value.value, value.line, cid, None)
-            g.add((node, POL.accordingTo, target))
+            add((node, POL.accordingTo, target))
             link = URIRef(f"{node}/attribution-{order}")
-            g.add((node, POL.attribution, link))
-            g.add((link, RDF.type, POL.Attribution))
-            g.add((link, POL.attributedTo, target))
-            g.add((link, POL.attributionOrder, Literal(order, datatype=XSD.integer)))
+            add((node, POL.attribution, link))
+            add((link, RDF.type, POL.Attribution))
+            add((link, POL.attributedTo, target))
+            add((link, POL.attributionOrder, Literal(order, datatype=XSD.integer)))
         about = claim["about"]
         for node_id, desc in about.items():
             self.node(cid, node, node_id, desc, exact)
-        g += annotation_triples(
+        self.triples += annotation_triples(
             source_slug=self.source.slug,
             source=self.source.iri,
             claim_id=cid,
@@ -589,11 +592,11 @@ class _FileReader:
         self.result.annotations += 1
 
     def node(self, cid: str, claim: URIRef, node_id: str, desc: YDict, exact: str) -> None:
-        g = self.graph
+        add = self.triples.append
         subject = node_iri(node_id)
-        g.add((claim, POL.claimAbout, subject))
+        add((claim, POL.claimAbout, subject))
         self.mention(node_id)
-        g.add((subject, PROV.wasDerivedFrom, self.source.iri))
+        add((subject, PROV.wasDerivedFrom, self.source.iri))
         for key in desc:
             if key in ("type", "label"):
                 continue
@@ -623,11 +626,11 @@ class _FileReader:
             values = self._many(desc, key)
             if prop.functional and len(values) > 1:
                 raise self.fail(line, cid, f"{key} takes one value per node: give one")
-            g.add((claim, POL.claimProperty, prop_iri))
+            add((claim, POL.claimProperty, prop_iri))
             for index, item in enumerate(values):
                 obj = self.value(cid, node_id, prop, item, exact, claim, index)
                 self.check_functional(cid, subject, prop, obj, item.line)
-                g.add((subject, prop_iri, obj))
+                add((subject, prop_iri, obj))
 
     # -- values
 
@@ -794,25 +797,25 @@ class _FileReader:
         index: int,
         context: str | None = None,
     ) -> None:
-        g = self.graph
+        add = self.triples.append
         suffix = _local(prop.iri) + (f"-{index + 1}" if index else "")
         node = URIRef(f"{claim}/{node_id.replace('/', '-')}/{suffix}")
-        g.add((claim, POL.statedValue, node))
-        g.add((node, RDF.type, POL.StatedValue))
-        g.add((node, POL.statedFor, node_iri(node_id)))
-        g.add((node, POL.property, prop.iri))
-        g.add((node, RDF.value, parsed.literal))
-        g.add((node, POL.lexicalForm, Literal(parsed.lexical)))
+        add((claim, POL.statedValue, node))
+        add((node, RDF.type, POL.StatedValue))
+        add((node, POL.statedFor, node_iri(node_id)))
+        add((node, POL.property, prop.iri))
+        add((node, RDF.value, parsed.literal))
+        add((node, POL.lexicalForm, Literal(parsed.lexical)))
         if parsed.hedge:
-            g.add((node, POL.hedge, Literal(parsed.hedge)))
-        g.add((node, POL.lowerBound, _bound(parsed.lower)))
-        g.add((node, POL.upperBound, _bound(parsed.upper)))
+            add((node, POL.hedge, Literal(parsed.hedge)))
+        add((node, POL.lowerBound, _bound(parsed.lower)))
+        add((node, POL.upperBound, _bound(parsed.upper)))
         if parsed.year_from_context:
-            g.add((node, POL.yearFromContext, Literal(True)))
+            add((node, POL.yearFromContext, Literal(True)))
         if context in ("month", "day"):
-            g.add((node, POL.monthFromContext, Literal(True)))
+            add((node, POL.monthFromContext, Literal(True)))
         if context == "day":
-            g.add((node, POL.dayFromContext, Literal(True)))
+            add((node, POL.dayFromContext, Literal(True)))
 
     def check_functional(
         self, cid: str, subject: URIRef, prop: _Prop, obj: Node, line: int
@@ -870,15 +873,15 @@ class _FileReader:
 
     def mention(self, node_id: str, *, spelling: str | None = None) -> None:
         """Type and label of an entity or node the source mentions, and the spelling it uses."""
-        g = self.graph
+        add = self.triples.append
         entity = self.entities.get(node_id)
         if entity is not None:
             if node_id not in self.mentioned:
                 for cls in entity.types:
-                    g.add((entity.iri, RDF.type, cls))
-                g.add((entity.iri, RDFS.label, Literal(entity.label)))
+                    add((entity.iri, RDF.type, cls))
+                add((entity.iri, RDFS.label, Literal(entity.label)))
             if spelling is not None and spelling != entity.label:
-                g.add((entity.iri, SKOS.altLabel, Literal(spelling)))
+                add((entity.iri, SKOS.altLabel, Literal(spelling)))
                 if spelling not in entity.alt_labels:
                     self.result.spellings.setdefault(entity.iri, set()).add(spelling)
         elif node_id not in self.mentioned:
@@ -886,10 +889,10 @@ class _FileReader:
             subject = node_iri(node_id)
             types = info.types.get(self.file) or info.all_types()
             for cls in types:
-                g.add((subject, RDF.type, cls))
+                add((subject, RDF.type, cls))
             if info.label:
-                g.add((subject, RDFS.label, Literal(info.label)))
-            g.add((subject, PROV.wasDerivedFrom, self.source.iri))
+                add((subject, RDFS.label, Literal(info.label)))
+            add((subject, PROV.wasDerivedFrom, self.source.iri))
         self.mentioned.add(node_id)
 
 
