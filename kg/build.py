@@ -235,7 +235,13 @@ def build(
     extra_reports: dict[str, str] = {}
     ds, resolutions, counts = assemble(inputs, ontology=onto, phases=phases, reports=extra_reports)
     with _timed(phases, "validate"):
-        reports = validate_dataset(ds, ontology=onto, engine=validator)
+        # one Oxigraph copy serves the fast validator and the on-disk store
+        working = None
+        if validator == "fast" or (spec.path is not None and not dry_run):
+            from kg.oxstore import memory_store
+
+            working = memory_store(ds)
+        reports = validate_dataset(ds, ontology=onto, engine=validator, store=working)
     consensus = ds.graph(CONSENSUS)
 
     with _timed(phases, "write"):
@@ -254,8 +260,8 @@ def build(
             files[STORE_FILE] = marker
         written: list[Path] = []
         if not dry_run:
-            if spec.path is not None:
-                _replace_store(Path(spec.path), ds)
+            if spec.path is not None and working is not None:
+                _replace_store(Path(spec.path), working)
             written = write_group(out_dir, files)
 
     with _timed(phases, "counts"):
@@ -283,9 +289,10 @@ def build(
     return result
 
 
-def _replace_store(path: Path, ds: Dataset) -> None:
-    """Write `ds` into a new Oxigraph store beside `path`, then swap it in, so that a build
-    that fails while writing leaves the previous store as it was."""
+def _replace_store(path: Path, source: Any) -> None:
+    """Write `source` (an in-memory Oxigraph store) into a new Oxigraph store beside `path`,
+    then swap it in, so that a build that fails while writing leaves the previous store as it
+    was."""
     from kg import oxstore
 
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -295,7 +302,7 @@ def _replace_store(path: Path, ds: Dataset) -> None:
         if leftover.exists():
             shutil.rmtree(leftover)
     try:
-        oxstore.write_store(fresh, ds)
+        oxstore.write_store(fresh, source)
     except OSError as err:
         shutil.rmtree(fresh, ignore_errors=True)
         raise UserError(f"cannot write the Oxigraph store ({err})", file=str(path)) from None

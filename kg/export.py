@@ -57,6 +57,9 @@ _LOCAL = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$|^[0-9][A-Za-z0-9_-]*$")
 _INTEGER = re.compile(r"^[+-]?[0-9]+$")
 _DECIMAL = re.compile(r"^[+-]?[0-9]*\.[0-9]+$")
 _LANG = re.compile(r"^[A-Za-z]+(-[A-Za-z0-9]+)*$")
+# rdflib's namespace attributes cost a method call each: these run once per term written
+_TYPE, _LABEL = RDF.type, RDFS.label
+_STRING, _INTEGER_DT, _DECIMAL_DT, _BOOLEAN = XSD.string, XSD.integer, XSD.decimal, XSD.boolean
 _ESCAPES = {
     "\\": "\\\\",
     '"': '\\"',
@@ -81,16 +84,15 @@ def canonical_format(fmt: str) -> str:
 # --------------------------------------------------------------------------- terms
 
 
+# Every character a quoted string must escape, for str.translate (one pass in C).
+_ESCAPE_TABLE = {
+    **{code: f"\\u{code:04X}" for code in (*range(0x20), 0x7F)},
+    **{ord(ch): escaped for ch, escaped in _ESCAPES.items()},
+}
+
+
 def _escape(text: str) -> str:
-    out = []
-    for ch in text:
-        if ch in _ESCAPES:
-            out.append(_ESCAPES[ch])
-        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
-            out.append(f"\\u{ord(ch):04X}")
-        else:
-            out.append(ch)
-    return "".join(out)
+    return text.translate(_ESCAPE_TABLE)
 
 
 # What an IRIREF may not contain (RDF 1.1 N-Triples): compiled once, not per call (it was
@@ -119,7 +121,7 @@ def nt_term(node: Node) -> str:
         text = f'"{_escape(str(node))}"'
         if node.language:
             return f"{text}@{node.language}"
-        if node.datatype is not None and node.datatype != XSD.string:
+        if node.datatype is not None and node.datatype != _STRING:
             return f"{text}^^{_iri_ref(str(node.datatype))}"
         return text
     raise TypeError(f"not an RDF term: {node!r}")
@@ -140,7 +142,7 @@ def turtle_term(node: Node, used: set[str] | None = None) -> str:
     form is already what Turtle's grammar would read back, the lexical form kept otherwise.
     `used` collects the prefixes the output needs."""
     if isinstance(node, URIRef):
-        if node == RDF.type:
+        if node == _TYPE:
             return "a"
         name = qname(str(node))
         if name is None:
@@ -155,17 +157,45 @@ def turtle_term(node: Node, used: set[str] | None = None) -> str:
         if node.language:
             return f'"{_escape(lexical)}"@{node.language}'
         datatype = node.datatype
-        if datatype is None or datatype == XSD.string:
+        if datatype is None or datatype == _STRING:
             return f'"{_escape(lexical)}"'
-        if datatype == XSD.integer and _INTEGER.match(lexical):
+        if datatype == _INTEGER_DT and _INTEGER.match(lexical):
             return lexical
-        if datatype == XSD.decimal and _DECIMAL.match(lexical):
+        if datatype == _DECIMAL_DT and _DECIMAL.match(lexical):
             return lexical
-        if datatype == XSD.boolean and lexical in ("true", "false"):
+        if datatype == _BOOLEAN and lexical in ("true", "false"):
             return lexical
         dt = turtle_term(datatype, used) if isinstance(datatype, URIRef) else _iri_ref(datatype)
         return f'"{_escape(lexical)}"^^{dt}'
     raise TypeError(f"not an RDF term: {node!r}")
+
+
+class _Terms:
+    """The terms of one output, each IRI rendered once: a large graph repeats its predicates,
+    subjects and classes many times, and finding an IRI's prefix is the costly part. Literals
+    are rendered every time: rdflib compares some literals by value (`"2019-06-23Z"` equals
+    `"2019-06-23"`), and each must keep its own lexical form."""
+
+    def __init__(self) -> None:
+        self.used: set[str] = set()  # the prefixes the output needs
+        self._turtle: dict[str, str] = {}
+        self._nt: dict[str, str] = {}
+
+    def turtle(self, node: Node) -> str:
+        if type(node) is not URIRef:
+            return turtle_term(node, self.used)
+        found = self._turtle.get(node)
+        if found is None:
+            found = self._turtle[node] = turtle_term(node, self.used)
+        return found
+
+    def nt(self, node: Node) -> str:
+        if type(node) is not URIRef:
+            return nt_term(node)
+        found = self._nt.get(node)
+        if found is None:
+            found = self._nt[node] = nt_term(node)
+        return found
 
 
 def term_key(node: Node) -> tuple[int, str, str, str]:
@@ -180,7 +210,7 @@ def term_key(node: Node) -> tuple[int, str, str, str]:
 
 
 def _predicate_key(node: Node) -> tuple[int, tuple[int, str, str, str]]:
-    rank = 0 if node == RDF.type else 1 if node == RDFS.label else 2
+    rank = 0 if node == _TYPE else 1 if node == _LABEL else 2
     return (rank, term_key(node))
 
 
@@ -195,7 +225,7 @@ def _stable_triples(graph: Graph) -> list[Triple]:
     return triples
 
 
-def _turtle_body(triples: Iterable[Triple], used: set[str], indent: str = "") -> list[str]:
+def _turtle_body(triples: Iterable[Triple], terms: _Terms, indent: str = "") -> list[str]:
     """Subject blocks, sorted, one blank line between them."""
     by_subject: dict[Node, dict[Node, list[Node]]] = {}
     for s, p, o in triples:
@@ -203,13 +233,13 @@ def _turtle_body(triples: Iterable[Triple], used: set[str], indent: str = "") ->
     blocks: list[str] = []
     for subject in sorted(by_subject, key=term_key):
         predicates = by_subject[subject]
-        lines = [indent + turtle_term(subject, used)]
+        lines = [indent + terms.turtle(subject)]
         ordered = sorted(predicates, key=_predicate_key)
         for i, predicate in enumerate(ordered):
             objects = sorted(set(predicates[predicate]), key=term_key)
-            rendered = [turtle_term(o, used) for o in objects]
+            rendered = [terms.turtle(o) for o in objects]
             end = " ." if i == len(ordered) - 1 else " ;"
-            head = f"{indent}    {turtle_term(predicate, used)} "
+            head = f"{indent}    {terms.turtle(predicate)} "
             if len(rendered) == 1:
                 lines.append(head + rendered[0] + end)
             else:
@@ -227,10 +257,10 @@ def _prefix_block(used: set[str]) -> str:
 
 
 def _turtle(graph: Graph) -> str:
-    used: set[str] = set()
-    blocks = _turtle_body(_stable_triples(graph), used)
+    terms = _Terms()
+    blocks = _turtle_body(_stable_triples(graph), terms)
     body = "\n\n".join(blocks)
-    return _prefix_block(used) + (body + "\n" if body else "")
+    return _prefix_block(terms.used) + (body + "\n" if body else "")
 
 
 def _graphs(ds: Dataset) -> list[Graph]:
@@ -242,34 +272,36 @@ def _graphs(ds: Dataset) -> list[Graph]:
 
 
 def _trig(ds: Dataset) -> str:
-    used: set[str] = set()
+    terms = _Terms()
     sections = []
     for graph in _graphs(ds):
-        blocks = _turtle_body(_stable_triples(graph), used, indent="    ")
+        blocks = _turtle_body(_stable_triples(graph), terms, indent="    ")
         if graph.identifier == DATASET_DEFAULT_GRAPH_ID:
             head = "{"
         else:
-            head = f"{turtle_term(graph.identifier, used)} {{"
+            head = f"{terms.turtle(graph.identifier)} {{"
         sections.append(head + "\n" + "\n\n".join(blocks) + "\n}")
     body = "\n\n".join(sections)
-    return _prefix_block(used) + (body + "\n" if body else "")
+    return _prefix_block(terms.used) + (body + "\n" if body else "")
 
 
-def _nt_lines(graph: Graph, context: str = "") -> Iterator[str]:
+def _nt_lines(graph: Graph, terms: _Terms, context: str = "") -> Iterator[str]:
     suffix = f" {context}" if context else ""
+    nt = terms.nt
     for s, p, o in _stable_triples(graph):
-        yield f"{nt_term(s)} {nt_term(p)} {nt_term(o)}{suffix} .\n"
+        yield f"{nt(s)} {nt(p)} {nt(o)}{suffix} .\n"
 
 
 def _ntriples(graph: Graph) -> str:
-    return "".join(sorted(set(_nt_lines(graph))))
+    return "".join(sorted(set(_nt_lines(graph, _Terms()))))
 
 
 def _nquads(ds: Dataset) -> str:
+    terms = _Terms()
     lines: set[str] = set()
     for graph in _graphs(ds):
-        context = "" if graph.identifier == DATASET_DEFAULT_GRAPH_ID else nt_term(graph.identifier)
-        lines.update(_nt_lines(graph, context))
+        context = "" if graph.identifier == DATASET_DEFAULT_GRAPH_ID else terms.nt(graph.identifier)
+        lines.update(_nt_lines(graph, terms, context))
     return "".join(sorted(lines))
 
 

@@ -374,18 +374,6 @@ def _subgraph(shapes: Graph, roots: Iterable[Node]) -> Graph:
     return out
 
 
-def _store_of(ds: Dataset) -> ox.Store:
-    """All named graphs of `ds` in one Oxigraph store (the store itself when `ds` is one)."""
-    from kg import oxstore
-
-    inner = oxstore.inner(ds)
-    if inner is not None:
-        return inner
-    store = ox.Store()
-    store.bulk_extend(oxstore.quads(ds))
-    return store
-
-
 def _mode(graph: URIRef) -> str | None:
     if graph == CONSENSUS:
         return "consensus"
@@ -482,15 +470,17 @@ def _report_graph(results: list[ValidationResult]) -> Graph:
 
 
 def validate_dataset_fast(
-    ds: Dataset, *, ontology: Graph | None = None
+    ds: Dataset, *, ontology: Graph | None = None, store: ox.Store | None = None
 ) -> dict[URIRef, ValidationReport]:
-    """Like `kg.validate.validate_dataset`, with the compiled queries (see the module)."""
+    """Like `kg.validate.validate_dataset`, with the compiled queries (see the module), run on
+    `store` when given (`kg.oxstore.memory_store(ds)`, made here otherwise)."""
+    from kg.oxstore import memory_store
     from kg.validate import _graph_names, plain_graph, validate
 
     prepared = (
         compiled() if ontology is None else compile_shapes(shapes_graph("consensus"), ontology)
     )
-    store = _store_of(ds)
+    store = store if store is not None else memory_store(ds)
     found = run_constraints(store, prepared, _graph_names(ds))
     if prepared.fallback_shapes:
         names = ", ".join(

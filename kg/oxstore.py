@@ -140,26 +140,49 @@ def inner(ds: Dataset | Graph) -> ox.Store | None:
 
 
 def quads(ds: Dataset) -> Iterator[ox.Quad]:
-    """Every quad of the named graphs of `ds`, as pyoxigraph quads."""
+    """Every quad of the named graphs of `ds`, as pyoxigraph quads. Each distinct term is
+    converted once: predicates, graph names and most subjects repeat, and making a pyoxigraph
+    term costs ten dictionary look-ups."""
+    converted: dict[Node, Any] = {}
+
+    def term(node: Node) -> Any:
+        found = converted.get(node)
+        if found is None:
+            found = converted[node] = to_ox(node)
+        return found
+
     for s, p, o, g in ds.quads((None, None, None, None)):
         if g is None:
             continue
         name = g.identifier if isinstance(g, Graph) else g
         if name == DATASET_DEFAULT_GRAPH_ID:
             continue
-        yield ox.Quad(to_ox(s), to_ox(p), to_ox(o), to_ox(name))
+        yield ox.Quad(term(s), term(p), term(o), term(name))
 
 
-def write_store(path: Path, ds: Dataset) -> None:
-    """Fill a new on-disk store at `path` (which must not exist) with the named graphs of `ds`,
-    and the consensus once more as the store's default graph: what a SPARQL client of
-    `polkg serve` queries without naming a graph. (polkg's own queries name the graphs.)"""
-    store = ox.Store(str(path))
+def memory_store(ds: Dataset) -> ox.Store:
+    """The named graphs of `ds` in an in-memory Oxigraph store (the store itself when `ds`
+    already lives on one): what the fast validator queries, and what `write_store` copies to
+    disk, so a build converts its triples to Oxigraph once."""
+    found = inner(ds)
+    if found is not None:
+        return found
+    store = ox.Store()
     store.bulk_extend(quads(ds))
+    return store
+
+
+def write_store(path: Path, source: ox.Store) -> None:
+    """Fill a new on-disk store at `path` (which must not exist) with the named graphs of
+    `source` (`memory_store`), and the consensus once more as the store's default graph: what a
+    SPARQL client of `polkg serve` queries without naming a graph. (polkg's own queries name
+    the graphs.)"""
+    store = ox.Store(str(path))
+    store.bulk_extend(source.quads_for_pattern(None, None, None, None))
     consensus = ox.NamedNode(str(CONSENSUS))
     store.bulk_extend(
         ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
-        for q in store.quads_for_pattern(None, None, None, consensus)
+        for q in source.quads_for_pattern(None, None, None, consensus)
     )
     store.flush()
     store.optimize()

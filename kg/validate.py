@@ -209,7 +209,11 @@ def _engine(engine: str) -> Any:
 
 
 def validate_dataset(
-    ds: Dataset, *, ontology: Graph | None = None, engine: str = "pyshacl"
+    ds: Dataset,
+    *,
+    ontology: Graph | None = None,
+    engine: str = "pyshacl",
+    store: Any = None,
 ) -> dict[URIRef, ValidationReport]:
     """Validate the consensus graph (consensus mode) and every source graph (source mode).
 
@@ -217,13 +221,14 @@ def validate_dataset(
     first, since pySHACL would otherwise validate the union of the Dataset), "turbo" (the
     same, with pyshacl-turbo's validate) or "fast" (`kg.fastshacl`: the shapes compiled into
     whole-graph SPARQL queries, pySHACL for what it cannot compile). Graphs other than these
-    are ignored. Keys are sorted by IRI."""
+    are ignored. Keys are sorted by IRI. `store`, for the fast engine, is the dataset already in
+    Oxigraph (`kg.oxstore.memory_store`), when the caller has it."""
     if engine not in ENGINES:
         raise UserError(f"unknown validator {engine!r}: use one of {', '.join(ENGINES)}")
     if engine == "fast":
         from kg.fastshacl import validate_dataset_fast
 
-        return validate_dataset_fast(ds, ontology=ontology)
+        return validate_dataset_fast(ds, ontology=ontology, store=store)
     reports: dict[URIRef, ValidationReport] = {}
     for name in sorted(_graph_names(ds)):
         if name == CONSENSUS:

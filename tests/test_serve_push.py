@@ -45,7 +45,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An out/ folder whose build left an Oxigraph store (written from the query fixture)."""
     root = tmp_path_factory.mktemp("served")
     store = root / "store"
-    oxstore.write_store(store, _local())
+    oxstore.write_store(store, oxstore.memory_store(_local()))
     out = root / "out"
     marker = store_marker(out, StoreSpec("oxigraph", store))
     assert marker is not None
