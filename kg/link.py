@@ -280,7 +280,9 @@ def link(
             if c.iri in nodes:  # the same IRI in two sources is one node already
                 continue
             nodes[c.iri] = c
-    for iri, dates in _corpus_dates(corpus_graphs, corpus_iris).items():
+    # dates only tell a corpus entity from a dataset node: no dataset, no reading the corpus
+    dates_of = _corpus_dates(corpus_graphs, corpus_iris) if graphs else {}
+    for iri, dates in dates_of.items():
         nodes[iri].dated = sorted(dates)
 
     report = LinkReport(nodes=len(nodes))
