@@ -40,6 +40,7 @@ from kg.loaders.sources import source_triples
 from kg.namespaces import CONSENSUS, POL, new_dataset
 from kg.ontology import load_ontology
 from kg.paths import DATA, OUT
+from kg.project import DEFAULT_ENGINE
 from kg.resolve import Resolution, Resolver, report_csv, report_markdown
 from kg.safety import write_group
 from kg.store import STORE_FILE, StoreSpec, store_marker
@@ -214,7 +215,7 @@ def build(
     datasets: Sequence[str] = (),
     dry_run: bool = False,
     store: StoreSpec | str = "memory",
-    validator: str = "pyshacl",
+    validator: str = DEFAULT_ENGINE,
 ) -> BuildResult:
     """Build the graph from `data_dirs` (and `datasets`, each `KIND:PATH`) into `out_dir`.
 

@@ -26,7 +26,15 @@ from kg.paths import DATA, OUT
 from kg.safety import write_atomic
 
 PROJECT_FILE = "polkg.toml"
-_KEYS = ("name", "language", "datasets", "store")
+_KEYS = ("name", "language", "datasets", "store", "validator")
+
+ENGINES = ("pyshacl", "fast", "turbo")
+"""The SHACL engines of `kg.validate` (here, where settings are read, so that reading a project
+does not import the validator)."""
+DEFAULT_ENGINE = "fast"
+"""The engine a build uses unless told otherwise: `fast` gives the same reports as pySHACL (the
+reference; tests/test_fastshacl.py runs both on every shapes fixture) in a fraction of the
+time, since each constraint is one query over all graphs instead of one evaluation per node."""
 
 
 @dataclass(frozen=True)
@@ -38,6 +46,7 @@ class Project:
     language: str | None = None
     datasets: tuple[str, ...] = ()  # KIND:PATH, PATH relative to the project folder
     store: str = "memory"  # memory, oxigraph or oxigraph:DIR (DIR relative to the project)
+    validator: str = DEFAULT_ENGINE  # the SHACL engine of `polkg build` (kg.validate.ENGINES)
     bundled: bool = False
 
     @property
@@ -117,12 +126,19 @@ def load_project(root: Path) -> Project:
         )
     if store.startswith("oxigraph:"):
         store = f"oxigraph:{root / store.partition(':')[2]}"
+    validator = data.get("validator", DEFAULT_ENGINE)
+    if validator not in ENGINES:
+        raise UserError(
+            f"'validator' must be one of {', '.join(map(repr, ENGINES))}, not {validator!r}",
+            file=str(config),
+        )
     return Project(
         root=root,
         name=name,
         language=language,
         datasets=tuple(resolved),
         store=store,
+        validator=validator,
     )
 
 
@@ -148,10 +164,13 @@ _TOML = """\
 #   store     where the built graph is kept: "memory" (re-read from out/dataset.trig), or
 #             "oxigraph:DIR" (an Oxigraph store at DIR, relative to this folder, that every
 #             command opens at once: for large projects)
+#   validator the SHACL engine: "fast" (whole-graph queries) or "pyshacl" (the reference,
+#             slower; both give the same report)
 name = {name}
 language = "en"
 datasets = []
 store = "memory"
+validator = "fast"
 """
 
 _ENTITIES = """\
@@ -172,7 +191,7 @@ A polkg project. `polkg` commands run anywhere inside this folder use it.
 
 | path | what |
 |---|---|
-| `polkg.toml` | name, default language, more datasets, the store |
+| `polkg.toml` | name, default language, more datasets, the store, the validator |
 | `sources/` | each article as `NNN_<hash>.txt`, byte for byte, its metadata in `.yaml` |
 | `entities.yaml` | the people, parties, organisations, places and offices the articles mention |
 | `claims/` | `NNN_<hash>.yaml`: what each source states, sentence by sentence, with its quote |

@@ -34,6 +34,7 @@ from rdflib.term import Node
 from kg.errors import UserError
 from kg.namespaces import CONSENSUS, POLSH, SH, SOURCE_GRAPH, bind_prefixes, new_graph
 from kg.paths import SHAPES
+from kg.project import DEFAULT_ENGINE, ENGINES
 
 MODES = ("consensus", "source")
 _SEVERITY_NAMES: dict[Node, str] = {
@@ -190,9 +191,6 @@ def validate(
     return ValidationReport(report_graph, _results(report_graph, data, shapes), mode)
 
 
-ENGINES = ("pyshacl", "fast", "turbo")
-
-
 def _engine(engine: str) -> Any:
     """The `validate` function of pySHACL, or of pyshacl-turbo (same API, Rust core)."""
     if engine == "turbo":
@@ -212,7 +210,7 @@ def validate_dataset(
     ds: Dataset,
     *,
     ontology: Graph | None = None,
-    engine: str = "pyshacl",
+    engine: str = DEFAULT_ENGINE,
     store: Any = None,
 ) -> dict[URIRef, ValidationReport]:
     """Validate the consensus graph (consensus mode) and every source graph (source mode).

@@ -12,6 +12,7 @@ import json
 import shutil
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -245,7 +246,7 @@ def test_a_project_setting_error_names_the_file(
     assert code == 2
     assert err == (
         "polkg: error: p/polkg.toml: unknown setting 'languge': use only name, language, "
-        "datasets, store\n"
+        "datasets, store, validator\n"
     )
     code, _, err = cli(["build", "--project", "nowhere"], capsys)
     assert code == 2 and "nowhere: no such project folder" in err
@@ -377,3 +378,34 @@ def test_a_project_keeps_its_graph_in_the_store_it_names(
     toml.write_text('store = "postgres"\n', encoding="utf-8")
     code, _, err = cli(["build", "--project", str(project)], capsys)
     assert code == 2 and "'store' must be" in err
+
+
+def test_a_project_chooses_its_validator_and_both_give_one_report(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import kg.validate
+
+    project = make_project(tmp_path, capsys)
+    engines: list[str] = []
+    real = kg.validate.validate_dataset
+
+    def spy(ds: Any, **options: Any) -> Any:
+        engines.append(options["engine"])
+        return real(ds, **options)
+
+    monkeypatch.setattr(kg.validate, "validate_dataset", spy)
+    toml = project / "polkg.toml"
+    report = project / "out" / "validation.json"
+    assert cli(["build", "--project", str(project)], capsys)[0] == 0
+    fast = report.read_bytes()
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace('validator = "fast"', 'validator = "pyshacl"'),
+        encoding="utf-8",
+    )
+    assert cli(["build", "--project", str(project)], capsys)[0] == 0
+    assert report.read_bytes() == fast  # the reference engine writes the same report
+    assert cli(["build", "--project", str(project), "--validator", "fast"], capsys)[0] == 0
+    assert engines == ["fast", "pyshacl", "fast"]  # default, the setting, the option
+    toml.write_text('validator = "shacl2000"\n', encoding="utf-8")
+    code, _, err = cli(["build", "--project", str(project)], capsys)
+    assert code == 2 and "'validator' must be one of 'pyshacl', 'fast', 'turbo'" in err

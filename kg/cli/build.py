@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from kg.cli.options import local_path, open_project, project_option
+from kg.project import ENGINES
 
 
 @click.command("build")
@@ -52,11 +53,12 @@ from kg.cli.options import local_path, open_project, project_option
 )
 @click.option(
     "--validator",
-    type=click.Choice(["pyshacl", "fast", "turbo"]),
-    default="pyshacl",
-    show_default=True,
-    help="SHACL engine: pyshacl (the reference), fast (whole-graph SPARQL per constraint, "
-    "pySHACL for what it cannot compile) or turbo (pyshacl-turbo, pip install pyshacl-turbo).",
+    type=click.Choice(ENGINES),
+    default=None,
+    help="SHACL engine: fast (whole-graph SPARQL per constraint, pySHACL for what it cannot "
+    "compile; the same report), pyshacl (the reference, slower on large graphs) or turbo "
+    "(pyshacl-turbo, pip install pyshacl-turbo). Default: the project's `validator` setting, "
+    "else fast.",
 )
 @project_option
 def command(
@@ -65,7 +67,7 @@ def command(
     out_dir: Path | None,
     dry_run: bool,
     store: str | None,
-    validator: str,
+    validator: str | None,
     project_dir: Path | None,
 ) -> int:
     """Load, resolve, reconcile and validate; write the graph and the reports to OUT.
@@ -92,7 +94,7 @@ def run_build(
     *,
     dry_run: bool,
     store: str | None = None,
-    validator: str = "pyshacl",
+    validator: str | None = None,
 ) -> int:
     """Build (or only check) what the options name; the exit code."""
     from kg.build import build
@@ -106,7 +108,7 @@ def run_build(
         datasets=specs,
         dry_run=dry_run,
         store=store or project.store,
-        validator=validator,
+        validator=validator or project.validator,
     )
     click.echo(result.summary())
     return 0 if result.valid else 1
