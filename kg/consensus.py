@@ -150,6 +150,7 @@ def reconcile(
             elif p == RDFS.label:
                 base_labelled.add(s)
 
+    label = RDFS.label  # a namespace attribute is a method call: not once per triple
     first_labels: dict[Node, list[Node]] = {}
     values: dict[tuple[Node, Node], dict[str, set[Node]]] = defaultdict(lambda: defaultdict(set))
     stated: dict[str, dict[tuple[Node, Node, Node], list[_Stated]]] = {}
@@ -163,7 +164,7 @@ def reconcile(
         for s, p, o in index.triples:
             if s in excluded or o in excluded:
                 continue
-            if p == RDFS.label:
+            if p == label:
                 labels_here[s].append(o)
             elif p in functional:
                 # the curator's single value (entities.yaml) wins over every source's
@@ -175,8 +176,8 @@ def reconcile(
             if s not in base_labelled and s not in first_labels:
                 first_labels[s] = labels
     for s, labels in first_labels.items():
-        for label in labels:
-            triples.add((s, RDFS.label, label))
+        for text in labels:
+            triples.add((s, label, text))
 
     by_target: dict[tuple[Node, Node], Override] = {(o.node, o.property): o for o in overrides}
     for key, orphan in by_target.items():
@@ -192,8 +193,14 @@ def reconcile(
     order = [source_slug for source_slug, _ in sources]
     disagreements: list[tuple[Node, Node, list[ClaimedValue], Choice]] = []
     for s, p in sorted(values, key=lambda key: (str(key[0]), str(key[1]))):
-        claimed = _claimed_values(s, p, values[(s, p)], stated)
         override = by_target.get((s, p))
+        by_source = values[(s, p)]
+        if override is None and len(by_source) == 1:
+            only = next(iter(by_source.values()))
+            if len(only) == 1:  # one source, one value (most facts): nothing to weigh
+                triples.add((s, p, next(iter(only))))
+                continue
+        claimed = _claimed_values(s, p, by_source, stated)
         if override is not None:
             chosen = _override_term(override, claimed)
             choice = Choice(
