@@ -31,7 +31,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 
 from kg.errors import UserError
-from kg.export import serialize
+from kg.export import dataset_triples, serialize, serialize_graphs
 from kg.link import datasets_markdown, link_datasets
 from kg.loaders.claims import claims_graphs
 from kg.loaders.entities import entities_graph
@@ -235,21 +235,23 @@ def build(
         inputs = load_inputs(data_dirs, datasets)
     extra_reports: dict[str, str] = {}
     ds, resolutions, counts = assemble(inputs, ontology=onto, phases=phases, reports=extra_reports)
+    with _timed(phases, "write"):
+        graphs = dataset_triples(ds)  # read once: TriG, N-Quads and Oxigraph come from this
     with _timed(phases, "validate"):
         # one Oxigraph copy serves the fast validator and the on-disk store
         working = None
         if validator == "fast" or (spec.path is not None and not dry_run):
             from kg.oxstore import memory_store
 
-            working = memory_store(ds)
+            working = memory_store(ds, graphs)
         reports = validate_dataset(ds, ontology=onto, engine=validator, store=working)
     consensus = ds.graph(CONSENSUS)
 
     with _timed(phases, "write"):
         files = {
             "consensus.ttl": serialize(consensus, "ttl"),
-            "dataset.trig": serialize(ds, "trig"),
-            "dataset.nq": serialize(ds, "nq"),
+            "dataset.trig": serialize_graphs(graphs, "trig"),
+            "dataset.nq": serialize_graphs(graphs, "nq"),
             "validation.txt": _validation_text(reports).encode("utf-8"),
             "validation.json": _validation_json(reports).encode("utf-8"),
             "resolution.md": report_markdown(resolutions).encode("utf-8"),

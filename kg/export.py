@@ -271,37 +271,46 @@ def _graphs(ds: Dataset) -> list[Graph]:
     )
 
 
-def _trig(ds: Dataset) -> str:
+GraphTriples = list[tuple[Node, list[Triple]]]
+"""A dataset read once: each non-empty graph's identifier and triples, default graph first."""
+
+
+def dataset_triples(ds: Dataset) -> GraphTriples:
+    """Every non-empty graph of `ds` with its triples (blank nodes relabelled canonically),
+    the default graph first, then named graphs by IRI. A build reads its dataset once, here,
+    and writes TriG, N-Quads and the Oxigraph store from this."""
+    return [(graph.identifier, _stable_triples(graph)) for graph in _graphs(ds)]
+
+
+def _trig(graphs: GraphTriples) -> str:
     terms = _Terms()
     sections = []
-    for graph in _graphs(ds):
-        blocks = _turtle_body(_stable_triples(graph), terms, indent="    ")
-        if graph.identifier == DATASET_DEFAULT_GRAPH_ID:
-            head = "{"
-        else:
-            head = f"{terms.turtle(graph.identifier)} {{"
+    for identifier, triples in graphs:
+        blocks = _turtle_body(triples, terms, indent="    ")
+        named = identifier != DATASET_DEFAULT_GRAPH_ID
+        head = f"{terms.turtle(identifier)} {{" if named else "{"
         sections.append(head + "\n" + "\n\n".join(blocks) + "\n}")
     body = "\n\n".join(sections)
     return _prefix_block(terms.used) + (body + "\n" if body else "")
 
 
-def _nt_lines(graph: Graph, terms: _Terms, context: str = "") -> Iterator[str]:
+def _nt_lines(triples: list[Triple], terms: _Terms, context: str = "") -> Iterator[str]:
     suffix = f" {context}" if context else ""
     nt = terms.nt
-    for s, p, o in _stable_triples(graph):
+    for s, p, o in triples:
         yield f"{nt(s)} {nt(p)} {nt(o)}{suffix} .\n"
 
 
 def _ntriples(graph: Graph) -> str:
-    return "".join(sorted(set(_nt_lines(graph, _Terms()))))
+    return "".join(sorted(set(_nt_lines(_stable_triples(graph), _Terms()))))
 
 
-def _nquads(ds: Dataset) -> str:
+def _nquads(graphs: GraphTriples) -> str:
     terms = _Terms()
     lines: set[str] = set()
-    for graph in _graphs(ds):
-        context = "" if graph.identifier == DATASET_DEFAULT_GRAPH_ID else terms.nt(graph.identifier)
-        lines.update(_nt_lines(graph, terms, context))
+    for identifier, triples in graphs:
+        context = "" if identifier == DATASET_DEFAULT_GRAPH_ID else terms.nt(identifier)
+        lines.update(_nt_lines(triples, terms, context))
     return "".join(sorted(lines))
 
 
@@ -366,13 +375,20 @@ def serialize(target: Graph | Dataset, fmt: str) -> bytes:
         text = _turtle(target)
     elif name == "nt":
         text = _ntriples(target)
-    elif name == "nq":
-        text = _nquads(target if isinstance(target, Dataset) else _as_dataset(target))
-    elif name == "trig":
-        text = _trig(target if isinstance(target, Dataset) else _as_dataset(target))
+    elif name in ("nq", "trig"):
+        ds = target if isinstance(target, Dataset) else _as_dataset(target)
+        return serialize_graphs(dataset_triples(ds), name)
     else:
         text = _jsonld(target)
     return text.encode("utf-8")
+
+
+def serialize_graphs(graphs: GraphTriples, fmt: str) -> bytes:
+    """A dataset already read (`dataset_triples`) in a dataset format, `nq` or `trig`."""
+    name = canonical_format(fmt)
+    if name not in ("nq", "trig"):
+        raise ValueError(f"serialize_graphs writes nq or trig, not {fmt!r}")
+    return (_nquads(graphs) if name == "nq" else _trig(graphs)).encode("utf-8")
 
 
 # --------------------------------------------------------------------------- export

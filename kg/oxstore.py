@@ -32,6 +32,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import XSD
 from rdflib.term import Identifier, Node
 
+from kg.export import GraphTriples, dataset_triples
 from kg.namespaces import CONSENSUS, PREFIXES, bind_prefixes
 
 _XSD_STRING = str(XSD.string)
@@ -139,10 +140,10 @@ def inner(ds: Dataset | Graph) -> ox.Store | None:
     return store._inner if isinstance(store, _OxrdflibStore) else None
 
 
-def quads(ds: Dataset) -> Iterator[ox.Quad]:
-    """Every quad of the named graphs of `ds`, as pyoxigraph quads. Each distinct term is
-    converted once: predicates, graph names and most subjects repeat, and making a pyoxigraph
-    term costs ten dictionary look-ups."""
+def quads(graphs: GraphTriples) -> Iterator[ox.Quad]:
+    """The quads of the named graphs of a dataset read once (`kg.export.dataset_triples`), as
+    pyoxigraph quads. Each distinct term is converted once: predicates, graph names and most
+    subjects repeat, and making a pyoxigraph term costs ten dictionary look-ups."""
     converted: dict[Node, Any] = {}
 
     def term(node: Node) -> Any:
@@ -151,24 +152,24 @@ def quads(ds: Dataset) -> Iterator[ox.Quad]:
             found = converted[node] = to_ox(node)
         return found
 
-    for s, p, o, g in ds.quads((None, None, None, None)):
-        if g is None:
-            continue
-        name = g.identifier if isinstance(g, Graph) else g
+    for name, triples in graphs:
         if name == DATASET_DEFAULT_GRAPH_ID:
             continue
-        yield ox.Quad(term(s), term(p), term(o), term(name))
+        graph = term(name)
+        for s, p, o in triples:
+            yield ox.Quad(term(s), term(p), term(o), graph)
 
 
-def memory_store(ds: Dataset) -> ox.Store:
+def memory_store(ds: Dataset, graphs: GraphTriples | None = None) -> ox.Store:
     """The named graphs of `ds` in an in-memory Oxigraph store (the store itself when `ds`
     already lives on one): what the fast validator queries, and what `write_store` copies to
-    disk, so a build converts its triples to Oxigraph once."""
+    disk, so a build converts its triples to Oxigraph once. `graphs` is `ds` already read
+    (`kg.export.dataset_triples`), when the caller has it."""
     found = inner(ds)
     if found is not None:
         return found
     store = ox.Store()
-    store.bulk_extend(quads(ds))
+    store.bulk_extend(quads(graphs if graphs is not None else dataset_triples(ds)))
     return store
 
 
