@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 import rdflib.namespace as rdfns
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
@@ -16,6 +18,7 @@ from kg.evidence import (
     annotation_triples,
     claim_iri,
     find_quote,
+    quote_pattern,
 )
 from kg.namespaces import ID, OA
 
@@ -166,3 +169,39 @@ def test_offsets_outside_the_text_are_refused() -> None:
         annotation_triples(
             source_slug="s", source=ID["source/s"], claim_id="c", text="abc", start=1, end=9
         )
+
+
+def _regex_reference(text: str, quote: str) -> list[tuple[int, int]]:
+    """Every (overlapping) match of the quote's pattern: what find_quote must agree with."""
+    pattern = quote_pattern(quote)
+    found, pos = [], 0
+    while (match := pattern.search(text, pos)) is not None:
+        found.append((match.start(), match.end()))
+        pos = match.start() + 1
+    return found
+
+
+_ALPHABET = "ab ’'\"“-–\n\t\u00a0."
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    text=st.text(alphabet=_ALPHABET, max_size=40),
+    cut=st.tuples(st.integers(0, 40), st.integers(1, 12)),
+    noise=st.text(alphabet=_ALPHABET, max_size=6),
+)
+def test_find_quote_finds_exactly_what_the_quote_pattern_matches(
+    text: str, cut: tuple[int, int], noise: str
+) -> None:
+    start, length = cut
+    for quote in (text[start : start + length], noise):
+        if not quote.split():
+            continue
+        expected = _regex_reference(text, quote)
+        try:
+            got = [find_quote(text, quote)]
+        except QuoteAmbiguous as err:
+            got = err.offsets
+        except QuoteNotFound:
+            got = []
+        assert got == expected, (text, quote)
