@@ -294,24 +294,26 @@ def _trig(graphs: GraphTriples) -> str:
     return _prefix_block(terms.used) + (body + "\n" if body else "")
 
 
-def _nt_lines(triples: list[Triple], terms: _Terms, context: str = "") -> Iterator[str]:
+def _nt_lines(triples: list[Triple], terms: _Terms, context: str = "") -> Iterator[bytes]:
+    """One UTF-8 line per triple. Sorting the encoded lines gives the order of sorting the
+    texts (UTF-8 keeps code-point order) and holds a large graph in about half the memory."""
     suffix = f" {context}" if context else ""
     nt = terms.nt
     for s, p, o in triples:
-        yield f"{nt(s)} {nt(p)} {nt(o)}{suffix} .\n"
+        yield f"{nt(s)} {nt(p)} {nt(o)}{suffix} .\n".encode()
 
 
-def _ntriples(graph: Graph) -> str:
-    return "".join(sorted(set(_nt_lines(_stable_triples(graph), _Terms()))))
+def _ntriples(graph: Graph) -> bytes:
+    return b"".join(sorted(set(_nt_lines(_stable_triples(graph), _Terms()))))
 
 
-def _nquads(graphs: GraphTriples) -> str:
+def _nquads(graphs: GraphTriples) -> bytes:
     terms = _Terms()
-    lines: set[str] = set()
+    lines: set[bytes] = set()
     for identifier, triples in graphs:
         context = "" if identifier == DATASET_DEFAULT_GRAPH_ID else terms.nt(identifier)
         lines.update(_nt_lines(triples, terms, context))
-    return "".join(sorted(lines))
+    return b"".join(sorted(lines))
 
 
 def _sorted_json(value: object, key: str = "") -> object:
@@ -374,7 +376,7 @@ def serialize(target: Graph | Dataset, fmt: str) -> bytes:
     if name == "ttl":
         text = _turtle(target)
     elif name == "nt":
-        text = _ntriples(target)
+        return _ntriples(target)
     elif name in ("nq", "trig"):
         ds = target if isinstance(target, Dataset) else _as_dataset(target)
         return serialize_graphs(dataset_triples(ds), name)
@@ -388,7 +390,7 @@ def serialize_graphs(graphs: GraphTriples, fmt: str) -> bytes:
     name = canonical_format(fmt)
     if name not in ("nq", "trig"):
         raise ValueError(f"serialize_graphs writes nq or trig, not {fmt!r}")
-    return (_nquads(graphs) if name == "nq" else _trig(graphs)).encode("utf-8")
+    return _nquads(graphs) if name == "nq" else _trig(graphs).encode("utf-8")
 
 
 # --------------------------------------------------------------------------- export
