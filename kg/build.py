@@ -238,13 +238,13 @@ def build(
     with _timed(phases, "write"):
         graphs = dataset_triples(ds)  # read once: TriG, N-Quads and Oxigraph come from this
     with _timed(phases, "validate"):
-        # one Oxigraph copy serves the fast validator and the on-disk store
         working = None
-        if validator == "fast" or (spec.path is not None and not dry_run):
+        if validator == "fast":
             from kg.oxstore import memory_store
 
             working = memory_store(ds, graphs)
         reports = validate_dataset(ds, ontology=onto, engine=validator, store=working)
+        del working  # the on-disk store is loaded from the N-Quads below, not from this copy
     consensus = ds.graph(CONSENSUS)
 
     with _timed(phases, "write"):
@@ -263,8 +263,8 @@ def build(
             files[STORE_FILE] = marker
         written: list[Path] = []
         if not dry_run:
-            if spec.path is not None and working is not None:
-                _replace_store(Path(spec.path), working)
+            if spec.path is not None:
+                _replace_store(Path(spec.path), files["dataset.nq"], files["consensus.ttl"])
             written = write_group(out_dir, files)
 
     with _timed(phases, "counts"):
@@ -292,10 +292,10 @@ def build(
     return result
 
 
-def _replace_store(path: Path, source: Any) -> None:
-    """Write `source` (an in-memory Oxigraph store) into a new Oxigraph store beside `path`,
-    then swap it in, so that a build that fails while writing leaves the previous store as it
-    was."""
+def _replace_store(path: Path, nquads: bytes, consensus: bytes) -> None:
+    """Write the built dataset (its N-Quads and its consensus in Turtle) into a new Oxigraph
+    store beside `path`, then swap it in, so that a build that fails while writing leaves the
+    previous store as it was."""
     from kg import oxstore
 
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -305,7 +305,7 @@ def _replace_store(path: Path, source: Any) -> None:
         if leftover.exists():
             shutil.rmtree(leftover)
     try:
-        oxstore.write_store(fresh, source)
+        oxstore.write_store(fresh, nquads, consensus)
     except OSError as err:
         shutil.rmtree(fresh, ignore_errors=True)
         raise UserError(f"cannot write the Oxigraph store ({err})", file=str(path)) from None

@@ -162,8 +162,7 @@ def quads(graphs: GraphTriples) -> Iterator[ox.Quad]:
 
 def memory_store(ds: Dataset, graphs: GraphTriples | None = None) -> ox.Store:
     """The named graphs of `ds` in an in-memory Oxigraph store (the store itself when `ds`
-    already lives on one): what the fast validator queries, and what `write_store` copies to
-    disk, so a build converts its triples to Oxigraph once. `graphs` is `ds` already read
+    already lives on one): what the fast validator queries. `graphs` is `ds` already read
     (`kg.export.dataset_triples`), when the caller has it."""
     found = inner(ds)
     if found is not None:
@@ -173,18 +172,15 @@ def memory_store(ds: Dataset, graphs: GraphTriples | None = None) -> ox.Store:
     return store
 
 
-def write_store(path: Path, source: ox.Store) -> None:
-    """Fill a new on-disk store at `path` (which must not exist) with the named graphs of
-    `source` (`memory_store`), and the consensus once more as the store's default graph: what a
-    SPARQL client of `polkg serve` queries without naming a graph. (polkg's own queries name
-    the graphs.)"""
+def write_store(path: Path, nquads: bytes, consensus: bytes) -> None:
+    """Fill a new on-disk store at `path` (which must not exist) with a built dataset, from the
+    bytes the build writes anyway: its N-Quads (every named graph) and its consensus in Turtle,
+    loaded once more as the store's default graph — what a SPARQL client of `polkg serve`
+    queries without naming a graph (polkg's own queries name the graphs). Oxigraph's bulk
+    loader parses them in Rust: no Python object per triple, and nothing else held meanwhile."""
     store = ox.Store(str(path))
-    store.bulk_extend(source.quads_for_pattern(None, None, None, None))
-    consensus = ox.NamedNode(str(CONSENSUS))
-    store.bulk_extend(
-        ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
-        for q in source.quads_for_pattern(None, None, None, consensus)
-    )
+    store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
+    store.bulk_load(consensus, format=ox.RdfFormat.TURTLE, to_graph=ox.DefaultGraph())
     store.flush()
     store.optimize()
     del store

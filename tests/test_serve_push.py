@@ -20,6 +20,7 @@ from rdflib import Dataset
 import kg.cli
 from kg import oxstore
 from kg.errors import UserError
+from kg.export import serialize
 from kg.namespaces import CONSENSUS, bind_prefixes
 from kg.query import list_queries, run
 from kg.remote import Endpoint, push, remote_counts
@@ -45,7 +46,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An out/ folder whose build left an Oxigraph store (written from the query fixture)."""
     root = tmp_path_factory.mktemp("served")
     store = root / "store"
-    oxstore.write_store(store, oxstore.memory_store(_local()))
+    local = _local()
+    oxstore.write_store(store, serialize(local, "nq"), serialize(local.graph(CONSENSUS), "ttl"))
     out = root / "out"
     marker = store_marker(out, StoreSpec("oxigraph", store))
     assert marker is not None
