@@ -236,13 +236,14 @@ def build(
     extra_reports: dict[str, str] = {}
     ds, resolutions, counts = assemble(inputs, ontology=onto, phases=phases, reports=extra_reports)
     with _timed(phases, "write"):
-        graphs = dataset_triples(ds)  # read once: TriG, N-Quads and Oxigraph come from this
+        graphs = dataset_triples(ds)  # read once: TriG and N-Quads come from this
+        nquads = serialize_graphs(graphs, "nq")  # and from these, both Oxigraph stores
     with _timed(phases, "validate"):
         working = None
         if validator == "fast":
             from kg.oxstore import memory_store
 
-            working = memory_store(ds, graphs)
+            working = memory_store(ds, nquads)
         reports = validate_dataset(ds, ontology=onto, engine=validator, store=working)
         del working  # the on-disk store is loaded from the N-Quads below, not from this copy
     consensus = ds.graph(CONSENSUS)
@@ -251,7 +252,7 @@ def build(
         files = {
             "consensus.ttl": serialize(consensus, "ttl"),
             "dataset.trig": serialize_graphs(graphs, "trig"),
-            "dataset.nq": serialize_graphs(graphs, "nq"),
+            "dataset.nq": nquads,
             "validation.txt": _validation_text(reports).encode("utf-8"),
             "validation.json": _validation_json(reports).encode("utf-8"),
             "resolution.md": report_markdown(resolutions).encode("utf-8"),

@@ -32,7 +32,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import XSD
 from rdflib.term import Identifier, Node
 
-from kg.export import GraphTriples, dataset_triples
+from kg.export import dataset_triples, serialize_graphs
 from kg.namespaces import CONSENSUS, PREFIXES, bind_prefixes
 
 _XSD_STRING = str(XSD.string)
@@ -140,35 +140,18 @@ def inner(ds: Dataset | Graph) -> ox.Store | None:
     return store._inner if isinstance(store, _OxrdflibStore) else None
 
 
-def quads(graphs: GraphTriples) -> Iterator[ox.Quad]:
-    """The quads of the named graphs of a dataset read once (`kg.export.dataset_triples`), as
-    pyoxigraph quads. Each distinct term is converted once: predicates, graph names and most
-    subjects repeat, and making a pyoxigraph term costs ten dictionary look-ups."""
-    converted: dict[Node, Any] = {}
-
-    def term(node: Node) -> Any:
-        found = converted.get(node)
-        if found is None:
-            found = converted[node] = to_ox(node)
-        return found
-
-    for name, triples in graphs:
-        if name == DATASET_DEFAULT_GRAPH_ID:
-            continue
-        graph = term(name)
-        for s, p, o in triples:
-            yield ox.Quad(term(s), term(p), term(o), graph)
-
-
-def memory_store(ds: Dataset, graphs: GraphTriples | None = None) -> ox.Store:
+def memory_store(ds: Dataset, nquads: bytes | None = None) -> ox.Store:
     """The named graphs of `ds` in an in-memory Oxigraph store (the store itself when `ds`
-    already lives on one): what the fast validator queries. `graphs` is `ds` already read
-    (`kg.export.dataset_triples`), when the caller has it."""
+    already lives on one): what the fast validator queries. Loaded from N-Quads by Oxigraph's
+    bulk loader, in Rust, rather than term by term from Python; `nquads` is `ds` already
+    written (`kg.export.serialize_graphs`), when the caller has it."""
     found = inner(ds)
     if found is not None:
         return found
+    if nquads is None:
+        nquads = serialize_graphs(dataset_triples(ds), "nq")
     store = ox.Store()
-    store.bulk_extend(quads(graphs if graphs is not None else dataset_triples(ds)))
+    store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
     return store
 
 
