@@ -66,3 +66,27 @@ def test_a_missing_store_is_a_clear_error(tmp_path: Path) -> None:
     (out / STORE_FILE).write_text('{"store": "oxigraph", "path": "%s"}' % (tmp_path / "gone"))
     with pytest.raises(UserError, match="is gone; run `polkg build` again"):
         load_dataset(out, build_if_missing=False)
+
+
+def test_a_build_that_fails_while_writing_leaves_the_previous_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The store is loaded on a second thread while the other files are written: a failure
+    after it started must leave the previous store in place and no half-written one beside."""
+    import kg.build
+    from kg.build import build
+
+    out, store = tmp_path / "out", tmp_path / "store"
+    build(out_dir=out, store=f"oxigraph:{store}")
+    before = sorted(p.name for p in store.iterdir())
+    triples = sum(len(g) for g in load_dataset(out, build_if_missing=False).graphs())
+
+    def disk_full(*_args: object, **_kwargs: object) -> list[Path]:
+        raise UserError("no space left on the device", file=str(out))
+
+    monkeypatch.setattr(kg.build, "write_group", disk_full)
+    with pytest.raises(UserError, match="no space left"):
+        build(out_dir=out, store=f"oxigraph:{store}")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "store"]  # no store.new
+    assert sum(len(g) for g in load_dataset(out, build_if_missing=False).graphs()) == triples
+    assert sorted(p.name for p in store.iterdir()) == before
