@@ -18,15 +18,17 @@ output, so two builds (in two processes, with different hash seeds) give the sam
 
 from __future__ import annotations
 
+import functools
+import gc
 import json
 import shutil
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
@@ -209,6 +211,31 @@ def _check_unique(sources: Sequence[Any], entities: Sequence[Any]) -> None:
         ids[entity.id] = entity
 
 
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _collector_paused(func: _F) -> _F:
+    """Run `func` with Python's cyclic garbage collector paused.
+
+    A build makes millions of long-lived objects (rdflib terms, tuples, index dicts) and almost
+    no cyclic garbage; every full collection walks all of them, so the collector's cost grew
+    with the square of the graph (a quarter of the build at 635,000 triples, more beyond).
+    Reference counting still frees everything else at once; the collector resumes after."""
+
+    @functools.wraps(func)
+    def paused(*args: Any, **kwargs: Any) -> Any:
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return func(*args, **kwargs)
+        finally:
+            if enabled:
+                gc.enable()
+
+    return cast(_F, paused)
+
+
+@_collector_paused
 def build(
     data_dirs: Sequence[Path] = (DATA,),
     out_dir: Path = OUT,
