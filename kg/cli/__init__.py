@@ -11,6 +11,7 @@ import contextlib
 import importlib
 import importlib.util
 import io
+import os
 import sys
 from collections.abc import Iterator
 from typing import TextIO
@@ -156,5 +157,11 @@ def _run(argv: list[str] | None) -> int:
 
 
 def entry() -> None:
-    """Console-script entry point."""
-    sys.exit(main())
+    """Console-script entry point. Ends the process without freeing the heap object by object:
+    after a build of a million triples that took longer than some whole commands (30 s at
+    1.9M triples). Every file polkg writes is complete and closed by then (`kg.safety`), and
+    the operating system takes the memory back at once."""
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
