@@ -39,7 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results.json"
 
 QUICK_SIZES = (30, 100)
-FULL_SIZES = (30, 100, 300, 1000)
+FULL_SIZES = (30, 100, 300, 1000, 1600)  # 1,600 articles ≈ 1M triples: the targets of issue 11
 CONFIGS = (("memory", "pyshacl"), ("oxigraph", "pyshacl"), ("oxigraph", "fast"))
 PHASES = ("load", "claims", "consensus", "validate", "write", "counts")
 
