@@ -283,7 +283,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--reference-max",
         type=int,
-        default=300,
+        default=100,
         help="largest size at which configurations on the memory store or pySHACL run (the "
         "slow reference paths; the fast path runs at every size)",
     )
