@@ -35,6 +35,7 @@ REWRITTEN: dict[str, tuple[str, ...]] = {
     "events-in-place": ("placeLabel", "date", "eventLabel", "event"),
     "fact-sources": ("source", "property", "start", "value"),
     "person-memberships": ("personLabel", "person", "startDate", "organization"),
+    "person-timeline": ("date", "eventLabel", "event", "role", "person"),
     "source-statements": ("source", "start", "node", "property", "value"),
 }
 # a parameter given the values of a column of the query's own answer (first and last rows)
@@ -44,6 +45,7 @@ FROM_ANSWER: dict[str, tuple[str, str]] = {
     "entity-spellings": ("entity", "entity"),
     "events-in-place": ("place", "place"),
     "person-memberships": ("person", "person"),
+    "person-timeline": ("person", "person"),
     "source-statements": ("source", "source"),
 }
 
