@@ -14,10 +14,12 @@ a test are not covered (their own `kg.safety` guard is).
 
 from __future__ import annotations
 
+import importlib.util
 import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -131,3 +133,14 @@ def datasets_dir() -> Path:
     if not DATASETS.is_dir():
         pytest.skip(f"the shared datasets folder {DATASETS} is absent")
     return DATASETS
+
+
+@pytest.fixture(scope="session")
+def bench_generator() -> ModuleType:
+    """`bench/generate.py` as a module (bench/ is not a package): the seeded synthetic corpora."""
+    spec = importlib.util.spec_from_file_location("bench_generate", ROOT / "bench" / "generate.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["bench_generate"] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module

@@ -2,23 +2,10 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def _generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_generate", ROOT / "bench" / "generate.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["bench_generate"] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
 
 
 def _files(folder: Path) -> dict[str, bytes]:
@@ -27,20 +14,19 @@ def _files(folder: Path) -> dict[str, bytes]:
     }
 
 
-def test_same_seed_gives_the_same_bytes(tmp_path: Path) -> None:
-    gen = _generator()
-    a = _files(gen.generate(tmp_path / "a", 12, seed=7))
-    b = _files(gen.generate(tmp_path / "b", 12, seed=7))
-    c = _files(gen.generate(tmp_path / "c", 12, seed=8))
+def test_same_seed_gives_the_same_bytes(tmp_path: Path, bench_generator: ModuleType) -> None:
+    a = _files(bench_generator.generate(tmp_path / "a", 12, seed=7))
+    b = _files(bench_generator.generate(tmp_path / "b", 12, seed=7))
+    c = _files(bench_generator.generate(tmp_path / "c", 12, seed=8))
     assert a == b
     assert len([n for n in a if n.startswith("claims/")]) == 12
     assert a != c
 
 
-def test_every_quote_is_in_its_article(tmp_path: Path) -> None:
+def test_every_quote_is_in_its_article(tmp_path: Path, bench_generator: ModuleType) -> None:
     import yaml
 
-    folder = _generator().generate(tmp_path / "c", 10, seed=3)
+    folder = bench_generator.generate(tmp_path / "c", 10, seed=3)
     for claims_file in sorted((folder / "claims").glob("*.yaml")):
         data = yaml.safe_load(claims_file.read_text(encoding="utf-8"))
         text = (folder / "sources" / f"{data['source']}.txt").read_text(encoding="utf-8")
@@ -49,10 +35,12 @@ def test_every_quote_is_in_its_article(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("articles", [8])
-def test_small_corpus_builds_and_validates(tmp_path: Path, articles: int) -> None:
+def test_small_corpus_builds_and_validates(
+    tmp_path: Path, articles: int, bench_generator: ModuleType
+) -> None:
     from kg.build import build
 
-    folder = _generator().generate(tmp_path / "corpus", articles, seed=1)
+    folder = bench_generator.generate(tmp_path / "corpus", articles, seed=1)
     result = build((folder,), tmp_path / "out")
     assert result.sources == articles
     assert result.claims > 10 * articles
@@ -61,11 +49,13 @@ def test_small_corpus_builds_and_validates(tmp_path: Path, articles: int) -> Non
     assert result.events > articles
 
 
-def test_a_benchmark_size_corpus_is_read_by_the_strict_loaders(tmp_path: Path) -> None:
+def test_a_benchmark_size_corpus_is_read_by_the_strict_loaders(
+    tmp_path: Path, bench_generator: ModuleType
+) -> None:
     """At 30 articles two claims share a value; written as a YAML alias it was refused by the
     curated-YAML loader (aliases are not allowed), so `make bench` stopped at its first size."""
     from kg.loaders.registry import load_corpus
 
-    folder = _generator().generate(tmp_path / "corpus", 30, seed=1)
+    folder = bench_generator.generate(tmp_path / "corpus", 30, seed=1)
     loaded = load_corpus(folder)
     assert len(loaded.sources) == 30 and loaded.claims

@@ -11,8 +11,6 @@ those columns may come in any order: SPARQL leaves ties open).
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -24,7 +22,6 @@ from kg.query import Result, list_queries, run
 
 pytestmark = pytest.mark.slow
 
-ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = Path(__file__).parent / "fixtures" / "query" / "reference"
 
 # rewritten query -> the columns of its ORDER BY, in order
@@ -50,21 +47,14 @@ FROM_ANSWER: dict[str, tuple[str, str]] = {
 }
 
 
-def _generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_generate", ROOT / "bench" / "generate.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["bench_generate"] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(
     scope="module",
     params=["bundled-memory", "bundled-oxigraph", "generated-memory", "generated-oxigraph"],
 )
 def corpus(
-    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+    tmp_path_factory: pytest.TempPathFactory,
+    request: pytest.FixtureRequest,
+    bench_generator: ModuleType,
 ) -> tuple[Dataset, bool]:
     from kg.build import build
     from kg.store import load_dataset
@@ -75,7 +65,7 @@ def corpus(
     if kind == "bundled":
         build(out_dir=out / "out", store=spec)
     else:
-        folder = _generator().generate(out / "corpus", 12, seed=1)
+        folder = bench_generator.generate(out / "corpus", 12, seed=1)
         build((folder,), out / "out", store=spec)
     return load_dataset(out / "out", build_if_missing=False), kind == "bundled"
 
