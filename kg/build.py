@@ -265,15 +265,9 @@ def build(
     ds, resolutions, counts = assemble(inputs, ontology=onto, phases=phases, reports=extra_reports)
     with _timed(phases, "write"):
         graphs = dataset_triples(ds)  # read once: TriG and N-Quads come from this
-        nquads = serialize_graphs(graphs, "nq")  # and from these, both Oxigraph stores
+        nquads = serialize_graphs(graphs, "nq")  # and from these, Oxigraph's copies
     with _timed(phases, "validate"):
-        working = None
-        if validator == "fast":
-            from kg.oxstore import memory_store
-
-            working = memory_store(ds, nquads)
-        reports = validate_dataset(ds, ontology=onto, engine=validator, store=working)
-        del working  # the on-disk store is loaded from the N-Quads below, not from this copy
+        reports = validate_dataset(ds, ontology=onto, engine=validator, nquads=nquads)
     consensus = ds.graph(CONSENSUS)
 
     with _timed(phases, "write"):

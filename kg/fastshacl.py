@@ -470,17 +470,17 @@ def _report_graph(results: list[ValidationResult]) -> Graph:
 
 
 def validate_dataset_fast(
-    ds: Dataset, *, ontology: Graph | None = None, store: ox.Store | None = None
+    ds: Dataset, *, ontology: Graph | None = None, nquads: bytes | None = None
 ) -> dict[URIRef, ValidationReport]:
     """Like `kg.validate.validate_dataset`, with the compiled queries (see the module), run on
-    `store` when given (`kg.oxstore.memory_store(ds)`, made here otherwise)."""
+    an Oxigraph copy of `ds` (`kg.oxstore.memory_store`, from `nquads` when given)."""
     from kg.oxstore import memory_store
     from kg.validate import _graph_names, plain_graph, validate
 
     prepared = (
         compiled() if ontology is None else compile_shapes(shapes_graph("consensus"), ontology)
     )
-    store = store if store is not None else memory_store(ds)
+    store = memory_store(ds, nquads)
     found = run_constraints(store, prepared, _graph_names(ds))
     if prepared.fallback_shapes:
         names = ", ".join(

@@ -211,7 +211,7 @@ def validate_dataset(
     *,
     ontology: Graph | None = None,
     engine: str = DEFAULT_ENGINE,
-    store: Any = None,
+    nquads: bytes | None = None,
 ) -> dict[URIRef, ValidationReport]:
     """Validate the consensus graph (consensus mode) and every source graph (source mode).
 
@@ -219,14 +219,14 @@ def validate_dataset(
     first, since pySHACL would otherwise validate the union of the Dataset), "turbo" (the
     same, with pyshacl-turbo's validate) or "fast" (`kg.fastshacl`: the shapes compiled into
     whole-graph SPARQL queries, pySHACL for what it cannot compile). Graphs other than these
-    are ignored. Keys are sorted by IRI. `store`, for the fast engine, is the dataset already in
-    Oxigraph (`kg.oxstore.memory_store`), when the caller has it."""
+    are ignored. Keys are sorted by IRI. `nquads` is `ds` already written as N-Quads, when the
+    caller has it: the fast engine loads its Oxigraph copy from it instead of writing it again."""
     if engine not in ENGINES:
         raise UserError(f"unknown validator {engine!r}: use one of {', '.join(ENGINES)}")
     if engine == "fast":
         from kg.fastshacl import validate_dataset_fast
 
-        return validate_dataset_fast(ds, ontology=ontology, store=store)
+        return validate_dataset_fast(ds, ontology=ontology, nquads=nquads)
     reports: dict[URIRef, ValidationReport] = {}
     for name in sorted(_graph_names(ds)):
         if name == CONSENSUS:
