@@ -14,11 +14,14 @@ the W3C protocols only:
   graphs have no blank nodes, so chunking cannot split one.
 
 The consensus graph is the endpoint's default graph only if the store was loaded so (a build
-on `oxigraph:DIR` does that, for `polkg serve`); elsewhere the query is sent with
+on `oxigraph:DIR` does that, for `polkg serve`, and keeps no named copy); where the endpoint has a
+graph named as the consensus (`polkg push` puts it there) the query is sent with
 `default-graph-uri` set to the consensus graph and `named-graph-uri` set to every source graph
 (protocol parameters every engine above supports: with a default graph named and no named
-graphs, `GRAPH ?g` would match nothing), unless `--endpoint-default-graph` says the endpoint's
-default graph already is the consensus.
+graphs, `GRAPH ?g` would match nothing). `--endpoint-default-graph` says the endpoint's default
+graph is the consensus without asking; without it, an endpoint with no graph named as the
+consensus is queried on its own default graph (naming a graph it does not have would answer
+nothing).
 
 These are the only places polkg opens a socket, inside `kg.safety.allow_network()`.
 """
@@ -40,7 +43,7 @@ from rdflib.term import Identifier, Node
 
 from kg.errors import UserError
 from kg.export import nt_term
-from kg.namespaces import CONSENSUS, PREFIXES, SOURCE_GRAPH
+from kg.namespaces import CONSENSUS, GRAPH, PREFIXES, SOURCE_GRAPH
 from kg.safety import allow_network
 
 
@@ -52,7 +55,7 @@ class Endpoint:
     graph_store: str | None = None
     timeout: float = 60.0
     consensus_default: bool = True  # send default-graph-uri=<consensus> (+ named-graph-uri)
-    _sources: list[str] | None = None
+    _graphs: list[str] | None = None
 
     def __post_init__(self) -> None:
         if not self.url.startswith(("http://", "https://")):
@@ -81,23 +84,37 @@ class Endpoint:
     def raw_query(self, text: str, accept: str) -> bytes:
         """POST a query (SPARQL 1.1 Protocol, URL-encoded form)."""
         form: list[tuple[str, str]] = [("query", text)]
-        if self.consensus_default:
+        if self.consensus_default and str(CONSENSUS) in self.graphs():
             form.append(("default-graph-uri", str(CONSENSUS)))
             form += [("named-graph-uri", g) for g in self.source_graphs()]
         data = urllib.parse.urlencode(form).encode("utf-8")
         headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept": accept}
         return self._request(self.url, data=data, headers=headers, method="POST")
 
-    def source_graphs(self) -> list[str]:
-        """The endpoint's source graphs (asked once)."""
-        if self._sources is None:
+    def graphs(self) -> list[str]:
+        """The endpoint's polkg graphs: the consensus, if named, and the sources (asked once).
+
+        `GRAPH ?g { }` lists a store's graphs without reading them on Oxigraph; Virtuoso
+        answers it with nothing, so a store that lists none is asked through its triples."""
+        if self._graphs is None:
             plain = Endpoint(self.url, timeout=self.timeout, consensus_default=False)
-            _, rows = plain.select(
-                f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ }} FILTER(STRSTARTS(STR(?g), "
-                f'"{SOURCE_GRAPH}")) }}'
+            found: set[str] = set()
+            for pattern in ("", "?s ?p ?o"):
+                _, rows = plain.select(
+                    f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ {pattern} }} "
+                    f'FILTER(STRSTARTS(STR(?g), "{GRAPH}")) }}'
+                )
+                found = {str(g) for (g,) in rows if g is not None}
+                if found:
+                    break
+            self._graphs = sorted(
+                g for g in found if g == str(CONSENSUS) or g.startswith(str(SOURCE_GRAPH))
             )
-            self._sources = sorted(str(g) for (g,) in rows if g is not None)
-        return self._sources
+        return self._graphs
+
+    def source_graphs(self) -> list[str]:
+        """The endpoint's source graphs."""
+        return [g for g in self.graphs() if g.startswith(str(SOURCE_GRAPH))]
 
     def json_query(self, text: str) -> Any:
         """A SELECT/ASK answer as SPARQL JSON results. A server that stops a query (its

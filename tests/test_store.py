@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 
 import kg.cli
+from kg import oxstore
 from kg.errors import UserError
+from kg.namespaces import CONSENSUS
 from kg.store import STORE_FILE, StoreSpec, is_oxigraph, load_dataset
 
 
@@ -45,6 +47,10 @@ def test_a_built_store_is_opened_instead_of_the_trig(tmp_path: Path) -> None:
     (out / "dataset.trig").unlink()  # the store alone must answer
     ds = load_dataset(out, build_if_missing=False)
     assert is_oxigraph(ds)
+    # the consensus is the store's default graph only, not a named graph besides the sources
+    store_of = oxstore.inner(ds)
+    assert store_of is not None and not oxstore.consensus_is_named(store_of)
+    assert len(ds.graph(CONSENSUS)) == len(first.dataset.graph(CONSENSUS)) > 0
     # exports from the store (Oxigraph's writer for N-Quads, polkg's for TriG) are the same bytes
     assert export(ds, "nq", graph="all") == files["dataset.nq"]
     assert export(ds, "trig", graph="all") == files["dataset.trig"]
