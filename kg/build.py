@@ -266,15 +266,28 @@ def build(
     with _timed(phases, "write"):
         graphs = dataset_triples(ds)  # read once: TriG and N-Quads come from this
         nquads = serialize_graphs(graphs, "nq")  # and from these, Oxigraph's copies
+        consensus_ttl = serialize(ds.graph(CONSENSUS), "ttl")
+    with _timed(phases, "counts"):
+        totals = _totals(ds)
+    on_disk = spec.path is not None and not dry_run
+    if on_disk:
+        # From here on the graph is read from Oxigraph's copies. rdflib's memory store holds
+        # about 1.6 KB per triple (three indexes and a context map per triple), more than all
+        # a build writes afterwards put together: freeing it first brings the peak down to the
+        # assembled dataset alone. Its graphs and store refer to each other, which reference
+        # counting does not free: the collector runs once (the build pauses it otherwise).
+        from kg import oxstore
+
+        del ds
+        gc.collect()
+        ds = oxstore.from_nquads(nquads)
     with _timed(phases, "validate"):
         reports = validate_dataset(ds, ontology=onto, engine=validator, nquads=nquads)
-    consensus = ds.graph(CONSENSUS)
 
     with _timed(phases, "write"):
-        consensus_ttl = serialize(consensus, "ttl")
         writer = None
-        if spec.path is not None and not dry_run:  # loads on a second core meanwhile
-            writer = _StoreWriter(Path(spec.path), nquads, consensus_ttl)
+        if on_disk:  # loads on a second core meanwhile
+            writer = _StoreWriter(Path(cast(str, spec.path)), nquads, consensus_ttl)
         try:
             files = {
                 "consensus.ttl": consensus_ttl,
@@ -297,30 +310,38 @@ def build(
         finally:
             if writer is not None:
                 writer.discard()
+    if on_disk:  # the built graph as later commands see it, in place of the validator's copy
+        from kg import oxstore
 
-    with _timed(phases, "counts"):
-        result = BuildResult(
-            dataset=ds,
-            reports=reports,
-            resolutions=resolutions,
-            out_dir=out_dir,
-            written=written,
-            sources=counts["sources"],
-            entities=counts["entities"],
-            # the consensus states `a pol:Event` on every event (kg.consensus._class_closure)
-            events=len(set(consensus.subjects(RDF.type, POL.Event))),
-            claims=counts["claims"],
-            annotations=counts["annotations"],
-            disagreements=len(set(consensus.subjects(RDF.type, POL.Disagreement))),
-            triples=sum(len(g) for g in ds.graphs()),
-            violations=sum(_count(r.violations) for r in reports.values()),
-            warnings=sum(_count(r.warnings) for r in reports.values()),
-            phases=phases,
-            datasets=list(
-                dict.fromkeys(i.report.summary() for i in inputs if i.report is not None)
-            ),
-        )
-    return result
+        ds = oxstore.dataset(oxstore.open_read_only(Path(cast(str, spec.path))))
+
+    return BuildResult(
+        dataset=ds,
+        reports=reports,
+        resolutions=resolutions,
+        out_dir=out_dir,
+        written=written,
+        sources=counts["sources"],
+        entities=counts["entities"],
+        claims=counts["claims"],
+        annotations=counts["annotations"],
+        violations=sum(_count(r.violations) for r in reports.values()),
+        warnings=sum(_count(r.warnings) for r in reports.values()),
+        phases=phases,
+        datasets=list(dict.fromkeys(i.report.summary() for i in inputs if i.report is not None)),
+        **totals,
+    )
+
+
+def _totals(ds: Dataset) -> dict[str, int]:
+    """The counts of a summary that are read from the built dataset."""
+    consensus = ds.graph(CONSENSUS)
+    return {
+        # the consensus states `a pol:Event` on every event (kg.consensus._class_closure)
+        "events": len(set(consensus.subjects(RDF.type, POL.Event))),
+        "disagreements": len(set(consensus.subjects(RDF.type, POL.Disagreement))),
+        "triples": sum(len(g) for g in ds.graphs()),
+    }
 
 
 class _StoreWriter:

@@ -196,6 +196,10 @@ def memory_store(ds: Dataset, nquads: bytes | None = None) -> ox.Store:
         return found
     if nquads is None:
         nquads = serialize_graphs(dataset_triples(ds), "nq")
+    return _loaded(nquads)
+
+
+def _loaded(nquads: bytes) -> ox.Store:
     store = ox.Store()
     store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
     return store
@@ -210,12 +214,28 @@ def write_store(path: Path, nquads: bytes, consensus: bytes) -> None:
     triple, and nothing else held meanwhile; removing the named copy of the consensus also runs
     without Python's lock (it is a third of the time of filtering the lines in Python)."""
     store = ox.Store(str(path))
-    store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
+    _bulk_load_in_chunks(store, nquads)
     store.remove_graph(_CONSENSUS)
     store.bulk_load(consensus, format=ox.RdfFormat.TURTLE, to_graph=ox.DefaultGraph())
     store.flush()
     store.optimize()
     del store
+
+
+BULK_CHUNK = 16 << 20  # bytes of N-Quads per bulk load (whole lines)
+
+
+def _bulk_load_in_chunks(store: ox.Store, nquads: bytes, chunk: int = BULK_CHUNK) -> None:
+    """Load `nquads` a few megabytes at a time. Why: Oxigraph's bulk loader holds what it is
+    given, and its indexes, in memory until it writes them out; given 142 MB of N-Quads (635,000
+    quads) at once it took 597 MiB more, in 16 MB pieces about 110 MiB more, for ~1.5 s more of
+    compaction (`optimize`), on the writer's own thread."""
+    start = 0
+    while start < len(nquads):
+        end = nquads.find(b"\n", start + chunk)
+        end = len(nquads) if end < 0 else end + 1
+        store.bulk_load(nquads[start:end], format=ox.RdfFormat.N_QUADS)
+        start = end
 
 
 def open_read_only(path: Path) -> ox.Store:
@@ -301,6 +321,12 @@ def load_file(path: Path) -> Dataset:
     store = ox.Store()
     store.bulk_load(path=str(path), format=fmt)
     return dataset(store)
+
+
+def from_nquads(nquads: bytes) -> Dataset:
+    """A dataset written as N-Quads (`kg.export.serialize_graphs`) in an in-memory Oxigraph
+    store, as a Dataset whose default graph is the consensus."""
+    return dataset(_loaded(nquads))
 
 
 _DECIMAL = ox.NamedNode(_XSD_DECIMAL)
