@@ -40,7 +40,7 @@ from kg.loaders.claims import claims_graphs
 from kg.loaders.entities import entities_graph
 from kg.loaders.registry import Input, load_corpus, load_input
 from kg.loaders.sources import source_triples
-from kg.namespaces import CONSENSUS, POL, new_dataset
+from kg.namespaces import CONSENSUS, POL, Triple, new_dataset
 from kg.ontology import load_ontology
 from kg.paths import DATA, OUT
 from kg.project import DEFAULT_ENGINE
@@ -131,6 +131,7 @@ def assemble(
     ontology: Graph | None = None,
     phases: dict[str, float] | None = None,
     reports: dict[str, str] | None = None,
+    annotations: dict[URIRef, list[Triple]] | None = None,
 ) -> tuple[Dataset, list[Resolution], dict[str, int]]:
     """The dataset of every source graph plus the consensus graph, built in memory.
 
@@ -138,10 +139,16 @@ def assemble(
     linking and loading reports go into `reports` (file name → text) when it is given.
     Raises UserError on any input it cannot use; writes nothing. `phases`, when given,
     receives the seconds spent turning claims into RDF ("claims", name resolution and linking
-    included) and reconciling ("consensus")."""
+    included) and reconciling ("consensus"). When `annotations` is given, the quotes'
+    annotations go there (source graph → triples) instead of into the dataset
+    (`kg.loaders.claims.claims_graphs`)."""
     onto = ontology if ontology is not None else load_ontology()
     with _timed(phases, "claims"):
-        ds, base, resolver, result, sources, entities = _source_graphs(inputs, onto, reports)
+        ds, base, resolver, result, sources, entities = _source_graphs(
+            inputs, onto, reports, annotations_apart=annotations is not None
+        )
+        if annotations is not None:
+            annotations.update(result.annotation_triples)
     from kg.consensus import reconcile  # heavy; imported when a build really runs
 
     overrides = [o for i in inputs for o in i.overrides]
@@ -157,7 +164,11 @@ def assemble(
 
 
 def _source_graphs(
-    inputs: Sequence[Input], onto: Graph, reports: dict[str, str] | None = None
+    inputs: Sequence[Input],
+    onto: Graph,
+    reports: dict[str, str] | None = None,
+    *,
+    annotations_apart: bool = False,
 ) -> tuple[Any, ...]:
     """Every source graph (datasets linked to the corpus, kg.link), and the base the consensus
     starts from (entities, sources); the linking and loading reports go into `reports`."""
@@ -167,7 +178,14 @@ def _source_graphs(
     resolver = Resolver(entities, ontology=onto)
     files = [f for i in inputs for f in i.claims]
     ds = new_dataset()
-    result = claims_graphs(files, entities=entities, resolver=resolver, ontology=onto, dataset=ds)
+    result = claims_graphs(
+        files,
+        entities=entities,
+        resolver=resolver,
+        ontology=onto,
+        dataset=ds,
+        annotations_apart=annotations_apart,
+    )
     for source in sources:
         graph = ds.graph(source.graph_iri)
         graph += source_triples(source)
@@ -262,33 +280,44 @@ def build(
     with _timed(phases, "load"):
         inputs = load_inputs(data_dirs, datasets)
     extra_reports: dict[str, str] = {}
-    ds, resolutions, counts = assemble(inputs, ontology=onto, phases=phases, reports=extra_reports)
+    on_disk = spec.path is not None and not dry_run
+    # With a store on disk the graph is written out without reading rdflib's copy back, so the
+    # quotes' annotations (a third of the triples, which the consensus does not read) never
+    # enter it: rdflib's store costs about 1.6 KB and 30 µs a triple, in and out.
+    apart: dict[URIRef, list[Triple]] | None = {} if on_disk else None
+    ds, resolutions, counts = assemble(
+        inputs, ontology=onto, phases=phases, reports=extra_reports, annotations=apart
+    )
     with _timed(phases, "write"):
-        graphs = dataset_triples(ds)  # read once: TriG and N-Quads come from this
-        nquads = serialize_graphs(graphs, "nq")  # and from these, Oxigraph's copies
+        # read once: TriG and N-Quads come from this, and from these, Oxigraph's copies
+        graphs = dataset_triples(ds, extra=apart)
+        nquads = serialize_graphs(graphs, "nq")
         consensus_ttl = serialize(ds.graph(CONSENSUS), "ttl")
     with _timed(phases, "counts"):
         totals = _totals(ds)
-    on_disk = spec.path is not None and not dry_run
-    if on_disk:
-        # From here on the graph is read from Oxigraph's copies. rdflib's memory store holds
-        # about 1.6 KB per triple (three indexes and a context map per triple), more than all
-        # a build writes afterwards put together: freeing it first brings the peak down to the
-        # assembled dataset alone. Its graphs and store refer to each other, which reference
-        # counting does not free: the collector runs once (the build pauses it otherwise).
-        from kg import oxstore
+        totals["triples"] += sum(len(triples) for triples in (apart or {}).values())
+        del apart
+    writer = None
+    if on_disk:  # loads on a second core while the build validates and writes its files
+        writer = _StoreWriter(Path(cast(str, spec.path)), nquads, consensus_ttl)
+    try:
+        with _timed(phases, "validate"):
+            if on_disk:
+                # From here on the graph is read from Oxigraph's copies (the validator's, in
+                # memory, then the store on disk). rdflib's memory store holds about 1.6 KB
+                # per triple (three indexes and a context map per triple), more than all a
+                # build writes afterwards put together: freeing it first brings the peak down
+                # to the assembled dataset alone. Its graphs and store refer to each other,
+                # which reference counting does not free: the collector runs once (the build
+                # pauses it otherwise).
+                from kg import oxstore
 
-        del ds
-        gc.collect()
-        ds = oxstore.from_nquads(nquads)
-    with _timed(phases, "validate"):
-        reports = validate_dataset(ds, ontology=onto, engine=validator, nquads=nquads)
+                del ds
+                gc.collect()
+                ds = oxstore.from_nquads(nquads)
+            reports = validate_dataset(ds, ontology=onto, engine=validator, nquads=nquads)
 
-    with _timed(phases, "write"):
-        writer = None
-        if on_disk:  # loads on a second core meanwhile
-            writer = _StoreWriter(Path(cast(str, spec.path)), nquads, consensus_ttl)
-        try:
+        with _timed(phases, "write"):
             files = {
                 "consensus.ttl": consensus_ttl,
                 "dataset.trig": serialize_graphs(graphs, "trig"),
@@ -307,9 +336,9 @@ def build(
                 written = write_group(out_dir, files)
             if writer is not None:  # after the files: a failure there keeps the old store
                 writer.swap_in()
-        finally:
-            if writer is not None:
-                writer.discard()
+    finally:
+        if writer is not None:
+            writer.discard()
     if on_disk:  # the built graph as later commands see it, in place of the validator's copy
         from kg import oxstore
 

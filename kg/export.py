@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, cast
 
@@ -275,11 +275,16 @@ GraphTriples = list[tuple[Node, list[Triple]]]
 """A dataset read once: each non-empty graph's identifier and triples, default graph first."""
 
 
-def dataset_triples(ds: Dataset) -> GraphTriples:
+def dataset_triples(ds: Dataset, extra: Mapping[Any, list[Triple]] | None = None) -> GraphTriples:
     """Every non-empty graph of `ds` with its triples (blank nodes relabelled canonically),
     the default graph first, then named graphs by IRI. A build reads its dataset once, here,
-    and writes TriG, N-Quads and the Oxigraph store from this."""
-    return [(graph.identifier, _stable_triples(graph)) for graph in _graphs(ds)]
+    and writes TriG, N-Quads and the Oxigraph store from this. `extra` holds more triples of
+    some graphs (without blank nodes) that the build kept out of `ds` (`kg.build.assemble`)."""
+    found = {graph.identifier: _stable_triples(graph) for graph in _graphs(ds)}
+    for identifier, triples in (extra or {}).items():
+        if triples:
+            found.setdefault(identifier, []).extend(triples)
+    return sorted(found.items(), key=lambda kv: (kv[0] != DATASET_DEFAULT_GRAPH_ID, str(kv[0])))
 
 
 def _trig(graphs: GraphTriples) -> bytes:

@@ -103,6 +103,8 @@ class ClaimsResult:
     """The source graphs the claims make, with what the build reports about them."""
 
     graphs: dict[URIRef, Graph]  # source graph IRI -> the triples of its claims
+    # source graph IRI -> its quote annotations, when `claims_graphs` keeps them apart
+    annotation_triples: dict[URIRef, list[Triple]] = field(default_factory=dict)
     claims: int = 0
     annotations: int = 0
     # entity IRI -> spellings the sources use that entities.yaml does not list
@@ -340,13 +342,18 @@ def claims_graphs(
     resolver: Any,
     ontology: Graph | None = None,
     dataset: Dataset | None = None,
+    annotations_apart: bool = False,
 ) -> ClaimsResult:
     """Every claim of `files` as RDF, one graph per source (identified by its graph IRI).
 
     `resolver` is a `kg.resolve.Resolver` over `entities`; it maps names as the sources write
     them to entities and records each resolution for the report. Node ids referred to may be
     entities or nodes described in any of `files`. With `dataset`, the graphs are its named
-    graphs, so a build stores each triple once instead of copying a graph of its own."""
+    graphs, so a build stores each triple once instead of copying a graph of its own.
+
+    With `annotations_apart`, each quote's annotation (a third of a source graph's triples,
+    which nothing in a build reads back) goes to `result.annotation_triples` instead of the
+    graph: a build that writes its graph out without rdflib keeps them out of rdflib's store."""
     onto = _Ontology(ontology if ontology is not None else load_ontology())
     by_id = {e.id: e for e in entities}
     described = _described_nodes(files, by_id, onto)
@@ -359,6 +366,10 @@ def claims_graphs(
             result.graphs[iri] = new_graph(iri) if dataset is None else dataset.graph(iri)
         graph = result.graphs[iri]
         graph.addN((s, p, o, graph) for s, p, o in reader.read(collector))
+        if annotations_apart:
+            result.annotation_triples.setdefault(iri, []).extend(reader.annotations)
+        else:
+            graph.addN((s, p, o, graph) for s, p, o in reader.annotations)
     collector.raise_if_any()
     return result
 
@@ -534,6 +545,7 @@ class _FileReader:
         self.resolver = resolver
         self.result = result
         self.triples: list[Triple] = []  # a list: a Graph here cost more than its copies
+        self.annotations: list[Triple] = []  # the quotes' annotations, kept apart
         self.functional_seen: dict[tuple[URIRef, URIRef], tuple[Node, int]] = {}
         self.mentioned: set[str] = set()
 
@@ -580,7 +592,7 @@ class _FileReader:
         about = claim["about"]
         for node_id, desc in about.items():
             self.node(cid, node, node_id, desc, exact)
-        self.triples += annotation_triples(
+        self.annotations += annotation_triples(
             source_slug=self.source.slug,
             source=self.source.iri,
             claim_id=cid,
