@@ -230,13 +230,18 @@ def _turtle_body(triples: Iterable[Triple], terms: _Terms, indent: str = "") -> 
     by_subject: dict[Node, dict[Node, list[Node]]] = {}
     for s, p, o in triples:
         by_subject.setdefault(s, {}).setdefault(p, []).append(o)
+    # a graph has few predicates and mostly one object per predicate: key each predicate
+    # once, and sort only the lists that have something to sort
+    predicate_keys = {p: _predicate_key(p) for ps in by_subject.values() for p in ps}
     blocks: list[str] = []
     for subject in sorted(by_subject, key=term_key):
         predicates = by_subject[subject]
         lines = [indent + terms.turtle(subject)]
-        ordered = sorted(predicates, key=_predicate_key)
+        ordered = sorted(predicates, key=predicate_keys.__getitem__)
         for i, predicate in enumerate(ordered):
-            objects = sorted(set(predicates[predicate]), key=term_key)
+            objects = predicates[predicate]
+            if len(objects) > 1:
+                objects = sorted(set(objects), key=term_key)
             rendered = [terms.turtle(o) for o in objects]
             end = " ." if i == len(ordered) - 1 else " ;"
             head = f"{indent}    {terms.turtle(predicate)} "

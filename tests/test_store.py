@@ -98,3 +98,20 @@ def test_a_build_that_fails_while_writing_leaves_the_previous_store(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "store"]  # no store.new
     assert sum(len(g) for g in load_dataset(out, build_if_missing=False).graphs()) == triples
     assert sorted(p.name for p in store.iterdir()) == before
+
+
+def test_a_build_on_disk_writes_what_a_memory_build_writes(tmp_path: Path) -> None:
+    """With a store on disk the build keeps the quotes' annotations out of rdflib and frees
+    rdflib's dataset before validating (kg.build): the files, the counts and the graph it
+    returns must be those of the build that keeps everything in rdflib."""
+    from kg.build import build
+    from kg.export import export
+
+    memory = build(out_dir=tmp_path / "memory")
+    disk = build(out_dir=tmp_path / "disk", store=f"oxigraph:{tmp_path / 'store'}")
+    assert memory.annotations > 0 and not is_oxigraph(memory.dataset)
+    for name in ("dataset.nq", "dataset.trig", "consensus.ttl", "validation.txt", "linking.md"):
+        assert (tmp_path / "disk" / name).read_bytes() == (tmp_path / "memory" / name).read_bytes()
+    assert memory.summary().replace("memory", "disk") == disk.summary()
+    assert is_oxigraph(disk.dataset)
+    assert export(disk.dataset, "nq", graph="all") == export(memory.dataset, "nq", graph="all")
