@@ -131,7 +131,7 @@ def assemble(
     ontology: Graph | None = None,
     phases: dict[str, float] | None = None,
     reports: dict[str, str] | None = None,
-    annotations: dict[URIRef, list[Triple]] | None = None,
+    corpus_apart: dict[URIRef, list[Triple]] | None = None,
 ) -> tuple[Dataset, list[Resolution], dict[str, int]]:
     """The dataset of every source graph plus the consensus graph, built in memory.
 
@@ -139,21 +139,29 @@ def assemble(
     linking and loading reports go into `reports` (file name → text) when it is given.
     Raises UserError on any input it cannot use; writes nothing. `phases`, when given,
     receives the seconds spent turning claims into RDF ("claims", name resolution and linking
-    included) and reconciling ("consensus"). When `annotations` is given, the quotes'
-    annotations go there (source graph → triples) instead of into the dataset
-    (`kg.loaders.claims.claims_graphs`)."""
+    included) and reconciling ("consensus").
+
+    The corpus's source graphs (claims, quotes, the source node) are reconciled from lists of
+    triples: rdflib's store costs about 1.6 KB and 30 µs a triple, in and out. They go into the
+    dataset at the end, or into `corpus_apart` (graph IRI → triples) when it is given: a build
+    that writes them out without rdflib (`build` with a store on disk) keeps them out of it."""
     onto = ontology if ontology is not None else load_ontology()
     with _timed(phases, "claims"):
-        ds, base, resolver, result, sources, entities = _source_graphs(
-            inputs, onto, reports, annotations_apart=annotations is not None
+        ds, corpus, base, resolver, result, sources, entities = _source_graphs(
+            inputs, onto, reports
         )
-        if annotations is not None:
-            annotations.update(result.annotation_triples)
     from kg.consensus import reconcile  # heavy; imported when a build really runs
 
     overrides = [o for i in inputs for o in i.overrides]
     with _timed(phases, "consensus"):
-        reconcile(ds, ontology=onto, overrides=overrides, base=base)
+        reconcile(ds, ontology=onto, overrides=overrides, base=base, more_sources=corpus)
+    with _timed(phases, "claims"):
+        if corpus_apart is not None:
+            corpus_apart.update(corpus)
+        else:
+            for iri, triples in corpus.items():
+                graph = ds.graph(iri)
+                graph.addN((s, p, o, graph) for s, p, o in triples)
     counts = {
         "sources": len(sources),
         "entities": len(entities),
@@ -164,35 +172,29 @@ def assemble(
 
 
 def _source_graphs(
-    inputs: Sequence[Input],
-    onto: Graph,
-    reports: dict[str, str] | None = None,
-    *,
-    annotations_apart: bool = False,
+    inputs: Sequence[Input], onto: Graph, reports: dict[str, str] | None = None
 ) -> tuple[Any, ...]:
-    """Every source graph (datasets linked to the corpus, kg.link), and the base the consensus
-    starts from (entities, sources); the linking and loading reports go into `reports`."""
+    """The dataset of the datasets' graphs (linked to the corpus, kg.link), the corpus's source
+    graphs as lists of triples, and the base the consensus starts from (entities, sources);
+    the linking and loading reports go into `reports`."""
     sources = [s for i in inputs for s in i.sources]
     entities = [e for i in inputs for e in i.entities]
     _check_unique(sources, entities)
     resolver = Resolver(entities, ontology=onto)
     files = [f for i in inputs for f in i.claims]
-    ds = new_dataset()
-    result = claims_graphs(
-        files,
-        entities=entities,
-        resolver=resolver,
-        ontology=onto,
-        dataset=ds,
-        annotations_apart=annotations_apart,
-    )
+    result = claims_graphs(files, entities=entities, resolver=resolver, ontology=onto)
+    corpus = result.triples
     for source in sources:
-        graph = ds.graph(source.graph_iri)
-        graph += source_triples(source)
-    linked, linking = link_datasets(inputs, entities, corpus_graphs=result.graphs.values())
+        triples = corpus.setdefault(source.graph_iri, [])
+        present = set(triples)
+        triples += (t for t in source_triples(source) if t not in present)
+    linked, linking = link_datasets(inputs, entities, corpus_graphs=corpus.values())
+    ds = new_dataset()
     for iri, extra in linked.items():
         named = ds.graph(iri)
         named += extra
+        if iri in corpus:  # one graph in two places: keep it whole in the dataset
+            named.addN((s, p, o, named) for s, p, o in corpus.pop(iri))
     if reports is not None:
         reports["linking.md"] = linking.markdown()
         reports["datasets.md"] = datasets_markdown(inputs)
@@ -203,7 +205,7 @@ def _source_graphs(
             base.add((entity_iri, SKOS.altLabel, Literal(spelling)))
     for source in sources:  # every pol:Source node belongs in the consensus too
         base += source_triples(source)
-    return ds, base, resolver, result, sources, entities
+    return ds, corpus, base, resolver, result, sources, entities
 
 
 def _check_unique(sources: Sequence[Any], entities: Sequence[Any]) -> None:
@@ -282,11 +284,10 @@ def build(
     extra_reports: dict[str, str] = {}
     on_disk = spec.path is not None and not dry_run
     # With a store on disk the graph is written out without reading rdflib's copy back, so the
-    # quotes' annotations (a third of the triples, which the consensus does not read) never
-    # enter it: rdflib's store costs about 1.6 KB and 30 µs a triple, in and out.
+    # corpus's source graphs never enter it (`assemble`)
     apart: dict[URIRef, list[Triple]] | None = {} if on_disk else None
     ds, resolutions, counts = assemble(
-        inputs, ontology=onto, phases=phases, reports=extra_reports, annotations=apart
+        inputs, ontology=onto, phases=phases, reports=extra_reports, corpus_apart=apart
     )
     with _timed(phases, "write"):
         # read once: TriG and N-Quads come from this, and from these, Oxigraph's copies

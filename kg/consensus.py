@@ -30,7 +30,7 @@ property, values and sources in a fixed order.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -44,7 +44,7 @@ from kg.derive import derive_date_bounds
 from kg.errors import UserError
 from kg.ids import NODE_ID, node_iri, slug
 from kg.loaders.overrides import Override
-from kg.namespaces import CONSENSUS, ID, OA, POL, SOURCE_GRAPH, bind_prefixes
+from kg.namespaces import CONSENSUS, ID, OA, POL, SOURCE_GRAPH, Triple, bind_prefixes
 from kg.ontology import functional_properties, load_ontology, superclasses
 from kg.precision import (
     DATE_DATATYPES,
@@ -126,14 +126,20 @@ def reconcile(
     ontology: Graph | None = None,
     overrides: Sequence[Override] = (),
     base: Graph | None = None,
+    more_sources: Mapping[URIRef, Iterable[Triple]] | None = None,
 ) -> Graph:
     """Fill `ds.graph(CONSENSUS)` from the source graphs of `ds` (replacing what it held) and
     return it. `base` (the entity descriptions of entities.yaml) is copied in as is and its
-    labels and single values win over the sources'. Raises `UserError` for an override that
-    names a value no source states."""
+    labels and single values win over the sources'. `more_sources` are source graphs kept
+    out of `ds` (graph IRI → triples, `kg.build`), reconciled with those of `ds`. Raises
+    `UserError` for an override that names a value no source states."""
     onto = ontology if ontology is not None else load_ontology()
     functional = functional_properties(onto)
-    sources = source_graphs(ds)
+    sources: list[tuple[str, Iterable[Triple]]] = [*source_graphs(ds)]
+    prefix = str(SOURCE_GRAPH)
+    for iri, kept_apart in (more_sources or {}).items():
+        sources.append((str(iri)[len(prefix) :], kept_apart))
+    sources.sort(key=lambda pair: pair[0])
 
     ds.remove_graph(CONSENSUS)
     consensus = ds.graph(CONSENSUS)
@@ -233,7 +239,7 @@ class _GraphIndex:
     stated value, an annotation's target) is answered from here, in memory proportional to the
     graph, instead of by store lookups that scan every graph of the dataset."""
 
-    def __init__(self, graph: Graph) -> None:
+    def __init__(self, graph: Iterable[Triple]) -> None:
         self.triples: list[tuple[Node, Node, Node]] = []
         self.props: dict[Node, dict[Node, list[Node]]] = defaultdict(lambda: defaultdict(list))
         self.by_type: dict[Node, list[Node]] = defaultdict(list)

@@ -44,7 +44,7 @@ from kg.ids import fold
 from kg.loaders.datasets import result_iri, wikipedia_key
 from kg.loaders.entities import Entity
 from kg.loaders.registry import Input
-from kg.namespaces import FOAF, POL, SCHEMA, SOURCE_GRAPH
+from kg.namespaces import FOAF, POL, SCHEMA, SOURCE_GRAPH, Triple
 
 CORPUS = "corpus"
 _APOSTROPHES = re.compile(r"['’ʼ`´]")
@@ -203,7 +203,9 @@ def _date(term: Node | None) -> date | None:
         return None
 
 
-def _corpus_dates(graphs: Iterable[Graph], entities: set[URIRef]) -> dict[URIRef, list[date]]:
+def _corpus_dates(
+    graphs: Iterable[Iterable[Triple]], entities: set[URIRef]
+) -> dict[URIRef, list[date]]:
     """For each entity, the dates of the events that name it directly (one pass per graph)."""
     dated: dict[Node, date] = {}
     mentions: list[tuple[Node, Node]] = []
@@ -262,7 +264,7 @@ def link(
     entities: Sequence[Entity],
     graphs: Mapping[str, Graph],
     *,
-    corpus_graphs: Iterable[Graph] = (),
+    corpus_graphs: Iterable[Iterable[Triple]] = (),
 ) -> tuple[dict[URIRef, URIRef], LinkReport]:
     """Decide which dataset nodes are corpus entities or each other.
 
@@ -540,7 +542,10 @@ def source_slug(graph_iri: URIRef) -> str:
 
 
 def link_datasets(
-    inputs: Sequence[Input], entities: Sequence[Entity], *, corpus_graphs: Iterable[Graph] = ()
+    inputs: Sequence[Input],
+    entities: Sequence[Entity],
+    *,
+    corpus_graphs: Iterable[Iterable[Triple]] = (),
 ) -> tuple[dict[URIRef, Graph], LinkReport]:
     """The inputs' ready-made named graphs, linked: one graph per IRI (a dataset given twice
     is one graph, the same as given once), every linked node under its group's IRI. The
