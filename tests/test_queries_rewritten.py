@@ -120,3 +120,33 @@ def test_rewritten_query_gives_the_plain_forms_answer(
 
 def test_every_rewritten_query_has_its_plain_form() -> None:
     assert {p.stem for p in REFERENCE.glob("*.rq")} == set(REWRITTEN)
+
+
+@pytest.mark.parametrize("name", sorted(REWRITTEN))
+def test_parameters_on_oxigraph_give_the_answer_of_the_plain_optionals(
+    corpus: tuple[Dataset, bool], name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Given parameters, polkg runs each OPTIONAL of a query as a LATERAL one on Oxigraph
+    (`kg.oxstore.lateral_optionals`): the rows must be those of the OPTIONALs as written.
+    rdflib has no LATERAL: on the memory store the query runs as written."""
+    from kg import oxstore
+    from kg.store import is_oxigraph
+
+    ds, bundled = corpus
+    sets = [params for params in _parameter_sets(ds, name, bundled) if params]
+    rewrite, rewritten = oxstore.lateral_optionals, []
+
+    def counted(text: str) -> str:
+        rewritten.append(text)
+        return rewrite(text)
+
+    monkeypatch.setattr(oxstore, "lateral_optionals", counted)
+    lateral = [run(ds, name, params) for params in sets]
+    assert any(len(answer) for answer in lateral)
+    if not is_oxigraph(ds):
+        assert rewritten == []
+        return
+    assert len(rewritten) == len(sets)  # every run with parameters was rewritten
+    monkeypatch.setattr(oxstore, "lateral_optionals", lambda text: text)
+    for params, answer in zip(sets, lateral, strict=True):
+        _assert_same(answer, run(ds, name, params), REWRITTEN[name], f"{name} {params}")
