@@ -273,7 +273,8 @@ def build(
     reference), `fast` (`kg.fastshacl`) or `turbo`. Raises UserError, writing nothing, when an
     input cannot be used. Violations are reported in the result (and in `validation.txt`), not
     raised. `dry_run` does every check and writes nothing (`polkg check`)."""
-    from kg.validate import validate_dataset  # pySHACL is heavy: only when building
+    from kg import oxstore  # pyoxigraph and pySHACL are heavy: only when building
+    from kg.validate import validate_dataset
 
     spec = store if isinstance(store, StoreSpec) else StoreSpec.parse(store)
     phases: dict[str, float] = {}
@@ -282,7 +283,8 @@ def build(
     with _timed(phases, "load"):
         inputs = load_inputs(data_dirs, datasets)
     extra_reports: dict[str, str] = {}
-    on_disk = spec.path is not None and not dry_run
+    store_dir = Path(spec.path) if spec.path is not None and not dry_run else None
+    on_disk = store_dir is not None
     # With a store on disk the graph is written out without reading rdflib's copy back, so the
     # corpus's source graphs never enter it (`assemble`)
     apart: dict[URIRef, list[Triple]] | None = {} if on_disk else None
@@ -293,14 +295,16 @@ def build(
         # read once: TriG and N-Quads come from this, and from these, Oxigraph's copies
         graphs = dataset_triples(ds, extra=apart)
         nquads = serialize_graphs(graphs, "nq")
-        consensus_ttl = serialize(ds.graph(CONSENSUS), "ttl")
+        consensus = ds.graph(CONSENSUS)
+        consensus_ttl = serialize(consensus, "ttl")
+        del apart  # its triples are in `graphs` now
     with _timed(phases, "counts"):
-        totals = _totals(ds)
-        totals["triples"] += sum(len(triples) for triples in (apart or {}).values())
-        del apart
+        totals = _totals(consensus)
+        del consensus  # rdflib's dataset is freed below when a store on disk takes over
+        totals["triples"] = sum(len(triples) for _, triples in graphs)
     writer = None
-    if on_disk:  # loads on a second core while the build validates and writes its files
-        writer = _StoreWriter(Path(cast(str, spec.path)), nquads, consensus_ttl)
+    if store_dir is not None:  # loads on a second core while the build validates and writes
+        writer = _StoreWriter(store_dir, nquads, consensus_ttl)
     try:
         with _timed(phases, "validate"):
             if on_disk:
@@ -311,8 +315,6 @@ def build(
                 # to the assembled dataset alone. Its graphs and store refer to each other,
                 # which reference counting does not free: the collector runs once (the build
                 # pauses it otherwise).
-                from kg import oxstore
-
                 del ds
                 gc.collect()
                 ds = oxstore.from_nquads(nquads)
@@ -340,10 +342,8 @@ def build(
     finally:
         if writer is not None:
             writer.discard()
-    if on_disk:  # the built graph as later commands see it, in place of the validator's copy
-        from kg import oxstore
-
-        ds = oxstore.dataset(oxstore.open_read_only(Path(cast(str, spec.path))))
+    if store_dir is not None:  # the built graph as later commands see it, not the validator's
+        ds = oxstore.dataset(oxstore.open_read_only(store_dir))
 
     return BuildResult(
         dataset=ds,
@@ -363,14 +363,12 @@ def build(
     )
 
 
-def _totals(ds: Dataset) -> dict[str, int]:
-    """The counts of a summary that are read from the built dataset."""
-    consensus = ds.graph(CONSENSUS)
+def _totals(consensus: Graph) -> dict[str, int]:
+    """The counts of a summary that are read from the consensus graph."""
     return {
         # the consensus states `a pol:Event` on every event (kg.consensus._class_closure)
         "events": len(set(consensus.subjects(RDF.type, POL.Event))),
         "disagreements": len(set(consensus.subjects(RDF.type, POL.Disagreement))),
-        "triples": sum(len(g) for g in ds.graphs()),
     }
 
 

@@ -118,8 +118,8 @@ class PolkgOxigraphStore(_OxrdflibStore):
 
     def _graph_name(self, context: Any) -> Any:
         """The Oxigraph graph name of an rdflib context, or None for rdflib's default graph,
-        which is empty: where the store's default graph only repeats the consensus for
-        `polkg serve`'s clients, rdflib code sees the layout of the memory store."""
+        which is empty as on the memory store: rdflib code reads the consensus as the named
+        graph `CONSENSUS`, whether the store keeps it as one or as its default graph."""
         ident = context.identifier if isinstance(context, Graph) else context
         if ident == DATASET_DEFAULT_GRAPH_ID:
             return None

@@ -368,7 +368,6 @@ def claims_graphs(
         reader = _FileReader(claims_file, onto, by_id, described, resolver, result)
         triples = result.triples.setdefault(claims_file.source.graph_iri, [])
         triples += reader.read(collector)
-        triples += reader.annotations
     collector.raise_if_any()
     for iri, triples in result.triples.items():  # a node named by several claims repeats
         result.triples[iri] = list(dict.fromkeys(triples))
@@ -546,7 +545,6 @@ class _FileReader:
         self.resolver = resolver
         self.result = result
         self.triples: list[Triple] = []  # a list: a Graph here cost more than its copies
-        self.annotations: list[Triple] = []  # the quotes' annotations
         self.functional_seen: dict[tuple[URIRef, URIRef], tuple[Node, int]] = {}
         self.mentioned: set[str] = set()
 
@@ -593,7 +591,7 @@ class _FileReader:
         about = claim["about"]
         for node_id, desc in about.items():
             self.node(cid, node, node_id, desc, exact)
-        self.annotations += annotation_triples(
+        self.triples += annotation_triples(
             source_slug=self.source.slug,
             source=self.source.iri,
             claim_id=cid,
